@@ -1,0 +1,2 @@
+// Package examples holds runnable examples and the sample design gallery.
+package examples

@@ -1,0 +1,2 @@
+// Package ledger bills credential issuance by unique recipient per billing year.
+package ledger

@@ -1,0 +1,2 @@
+// Package render draws badge images and certificate PDFs from declarative designs.
+package render
