@@ -1,0 +1,9 @@
+// Package memstore is an in-memory [ledger.Store], for tests, demos and
+// single-process tools that do not need the ledger to survive a restart.
+//
+// Transactions are serialised by one mutex (readers share a read lock);
+// each write records an undo step, and a transaction whose function returns
+// an error is rolled back by running the undo steps in reverse, so a failed
+// operation or batch chunk leaves nothing behind. Entry Seq values are
+// contiguous from 1 across all accounts.
+package memstore
