@@ -232,4 +232,3 @@ func marshal(v any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
