@@ -28,10 +28,10 @@ func BenchmarkExpand(b *testing.B) {
 	l := mustLoader(b, Options{})
 	for _, bc := range []struct {
 		name  string
-		cache int
-	}{{"warm", 0}, {"cold", -1}} {
+		noCache bool
+	}{{"warm", false}, {"cold", true}} {
 		b.Run(bc.name, func(b *testing.B) {
-			proc := NewProcessor(l, ProcessorOptions{MaxCachedContexts: bc.cache})
+			proc := NewProcessor(l, ProcessorOptions{UnsafeNoCache: bc.noCache})
 			ctx := context.Background()
 			if _, err := proc.Expand(ctx, doc); err != nil {
 				b.Fatal(err)

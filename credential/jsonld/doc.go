@@ -16,8 +16,14 @@
 // same terms as the published context and that expansion and canonical
 // N-Quads of every spec example and test vector are byte-identical.
 //
-// [Processor] caches processed contexts: json-gold re-processes the large
-// OB 3.0 context for every document otherwise.
+// [Processor] expands documents and converts them to RDF. It keeps every
+// processed context — the document's own, and each type- and
+// property-scoped context it meets — in memory, and walks the common
+// subset of JSON-LD that credentials use itself, falling back to
+// json-gold's expansion for anything else. Differential tests over every
+// spec example and thousands of mutated credentials hold both paths to
+// byte-identical output. json-gold alone re-processes the large OB 3.0
+// context, and each scoped context, for every document.
 //
 // Specifications:
 //   - JSON-LD 1.1 context processing: https://www.w3.org/TR/json-ld11-api/#context-processing-algorithms

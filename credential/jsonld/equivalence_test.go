@@ -224,6 +224,13 @@ func TestExpansionAndNQuadsMatchPublishedContexts(t *testing.T) {
 	ctx := context.Background()
 	docs := specDocuments(t)
 	t.Logf("%d documents", len(docs))
+	defer func() {
+		fast, slow := proc.stats.fast.Load(), proc.stats.fallback.Load()
+		t.Logf("fast path %d, json-gold fallback %d", fast, slow)
+		if fast < 3*slow {
+			t.Errorf("the fast path handled only %d of %d expansions", fast, fast+slow)
+		}
+	}()
 	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			oo := ld.NewJsonLdOptions("")

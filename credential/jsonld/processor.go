@@ -5,89 +5,42 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/piprate/json-gold/ld"
 )
 
-// DefaultMaxCachedContexts bounds the processed-context cache.
-const DefaultMaxCachedContexts = 256
-
 // ProcessorOptions configures a Processor. The zero value is ready to use.
 type ProcessorOptions struct {
-	// MaxCachedContexts bounds the number of distinct @context values kept
-	// processed; zero means DefaultMaxCachedContexts, negative disables
-	// the cache (every call processes its contexts afresh).
-	MaxCachedContexts int
+	// UnsafeNoCache processes every context afresh for every document, as
+	// json-gold does on its own. It exists for benchmarks and debugging;
+	// it is only unsafe in that it is slow.
+	UnsafeNoCache bool
 }
 
 // Processor expands JSON-LD documents and converts them to RDF, keeping
-// processed contexts in memory. It is safe for concurrent use.
+// every processed context — top-level, embedded, type- and
+// property-scoped — in memory, up to a fixed bound. It is safe for
+// concurrent use.
 type Processor struct {
-	loader   ld.DocumentLoader
-	maxCache int
-
-	mu    sync.RWMutex
-	cache map[string]*ld.Context // key: the JSON of a document's @context
+	loader  ld.DocumentLoader
+	noCache bool
+	root    *scope
+	scopes  atomicCounter
+	stats   fastStats
 }
 
 // NewProcessor returns a processor loading contexts through loader (a
 // *Loader, or any json-gold DocumentLoader the caller trusts).
 func NewProcessor(loader ld.DocumentLoader, opts ProcessorOptions) *Processor {
-	n := opts.MaxCachedContexts
-	if n == 0 {
-		n = DefaultMaxCachedContexts
-	}
-	return &Processor{loader: loader, maxCache: n, cache: map[string]*ld.Context{}}
+	p := &Processor{loader: loader, noCache: opts.UnsafeNoCache}
+	p.root = &scope{ctx: ld.NewContext(nil, p.options())}
+	return p
 }
 
 func (p *Processor) options() *ld.JsonLdOptions {
 	o := ld.NewJsonLdOptions("")
 	o.DocumentLoader = p.loader
-	o.SafeMode = false
 	return o
-}
-
-// activeContext returns the processed top-level @context of doc, from the
-// cache when possible, and doc without its @context.
-func (p *Processor) activeContext(doc map[string]any, o *ld.JsonLdOptions) (*ld.Context, map[string]any, error) {
-	local, ok := doc["@context"]
-	if !ok {
-		return ld.NewContext(nil, o), doc, nil
-	}
-	rest := make(map[string]any, len(doc)-1)
-	for k, v := range doc {
-		if k != "@context" {
-			rest[k] = v
-		}
-	}
-	var key string
-	if p.maxCache > 0 {
-		b, err := json.Marshal(local)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: @context: %v", ErrInvalid, err)
-		}
-		key = string(b)
-		p.mu.RLock()
-		c, ok := p.cache[key]
-		p.mu.RUnlock()
-		if ok {
-			return c, rest, nil
-		}
-	}
-	c, err := ld.NewContext(nil, o).Parse(local)
-	if err != nil {
-		return nil, nil, classify(err)
-	}
-	if p.maxCache > 0 {
-		p.mu.Lock()
-		if len(p.cache) >= p.maxCache {
-			clear(p.cache) // simple and bounded; contexts in use come back on the next call
-		}
-		p.cache[key] = c
-		p.mu.Unlock()
-	}
-	return c, rest, nil
 }
 
 // Expand runs JSON-LD 1.1 expansion on a decoded JSON document.
@@ -95,22 +48,62 @@ func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if !p.noCache {
+		out, err := (&expander{p: p}).element(p.root, "", doc, nil)
+		if !errors.Is(err, errFallback) {
+			if err != nil {
+				return nil, classify(err)
+			}
+			p.stats.fast.Add(1)
+			return finalExpanded(out), nil
+		}
+		p.stats.fallback.Add(1)
+	}
+	return p.expandWithJSONGold(doc)
+}
+
+// expandWithJSONGold is json-gold's expansion, with the document's
+// top-level context taken from the cache.
+func (p *Processor) expandWithJSONGold(doc any) ([]any, error) {
 	o := p.options()
 	m, ok := doc.(map[string]any)
-	if !ok {
+	local, hasContext := m["@context"]
+	if !ok || !hasContext || p.noCache {
 		out, err := ld.NewJsonLdProcessor().Expand(doc, o)
 		return out, classify(err)
 	}
-	active, rest, err := p.activeContext(m, o)
+	b, err := json.Marshal(local)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: @context: %v", ErrInvalid, err)
 	}
-	expanded, err := ld.NewJsonLdApi().Expand(active, "", rest, o, false, nil)
+	s, err := p.derive(p.root, deriveKey{kind: deriveEmbedded, key: string(b)}, local)
+	var active *ld.Context
+	switch {
+	case err == nil:
+		active = s.ctx
+	case errors.Is(err, errFallback):
+		if active, err = ld.NewContext(nil, o).Parse(local); err != nil {
+			return nil, classify(err)
+		}
+	default:
+		return nil, classify(err)
+	}
+	rest := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "@context" {
+			rest[k] = v
+		}
+	}
+	out, err := ld.NewJsonLdApi().Expand(active, "", rest, o, false, nil)
 	if err != nil {
 		return nil, classify(err)
 	}
-	// The final step of the expansion algorithm (JSON-LD 1.1 API §5.1.2
-	// steps 19 and after), as json-gold's processor does it.
+	return finalExpanded(out), nil
+}
+
+// finalExpanded is the last step of the expansion algorithm (JSON-LD 1.1
+// API §5.1.2 step 19 and after), as json-gold's processor does it.
+func finalExpanded(expanded any) []any {
 	if em, ok := expanded.(map[string]any); ok {
 		if len(em) == 0 {
 			expanded = nil
@@ -120,11 +113,11 @@ func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
 	}
 	switch e := expanded.(type) {
 	case nil:
-		return []any{}, nil
+		return []any{}
 	case []any:
-		return e, nil
+		return e
 	default:
-		return []any{e}, nil
+		return []any{e}
 	}
 }
 
