@@ -27,7 +27,7 @@ func BenchmarkExpand(b *testing.B) {
 	doc := typicalCredential(b)
 	l := mustLoader(b, Options{})
 	for _, bc := range []struct {
-		name  string
+		name    string
 		noCache bool
 	}{{"warm", false}, {"cold", true}} {
 		b.Run(bc.name, func(b *testing.B) {
