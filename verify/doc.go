@@ -1,2 +1,27 @@
-// Package verify checks credentials offline and reports every check it ran.
+// Package verify checks badges and credentials offline and reports every
+// check it ran.
+//
+// A [Verifier] takes bytes — Open Badges 3.0 / Verifiable Credential JSON
+// with an embedded Data Integrity proof, and (as those packages land)
+// VC-JWTs, Open Badges 2.0 signed and hosted assertions and baked PNG and
+// SVG images — and returns a [Result]: the format and version found and
+// each check (parse, context, conformance, proof, issuer, validity,
+// status, recipient, endorsements) with its [Outcome] and, when it did not
+// pass, a [Problem] whose [ProblemType] comes from a documented, stable
+// list. A credential that fails is an answer, not an error.
+//
+// Everything the verifier needs from outside comes through small
+// interfaces declared here — [DocumentLoader] for issuer profiles, keys
+// and hosted documents, [StatusSource] for status lists — and the default
+// is offline: bundled JSON-LD contexts, did:key, and a [DocumentMap] the
+// caller fills (the same documents-map file the CLI reads with
+// --documents). Nothing touches the network unless the caller's loader
+// does.
+//
+// Specifications:
+//   - VC Data Model 2.0, validity period: https://www.w3.org/TR/vc-data-model-2.0/#validity-period
+//   - VC Data Model 1.1, issuance and expiration dates: https://www.w3.org/TR/vc-data-model-1.1/#issuance-date
+//   - VC Data Integrity 1.0, verify proof: https://www.w3.org/TR/vc-data-integrity/#verify-proof
+//   - Open Badges 3.0, verification: https://www.imsglobal.org/spec/ob/v3p0/#verification-and-validation
+//   - RFC 9457, problem details: https://www.rfc-editor.org/rfc/rfc9457
 package verify
