@@ -96,18 +96,12 @@ func New(cfg Config) (*Verifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	docs := map[string][]byte{}
-	for _, u := range jsonld.BundledURLs() {
-		docs[u], _ = jsonld.Bundled(u)
-	}
-	for u, d := range extra {
-		docs[u] = d
-	}
-	canon, err := dataintegrity.NewCanonicalizer(dataintegrity.CanonicalizerOptions{Documents: docs})
+	proc := jsonld.NewProcessor(loader, jsonld.ProcessorOptions{})
+	canon, err := dataintegrity.NewCanonicalizer(dataintegrity.CanonicalizerOptions{Processor: proc})
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
-	v := &Verifier{cfg: cfg, canon: canon, proc: jsonld.NewProcessor(loader, jsonld.ProcessorOptions{})}
+	v := &Verifier{cfg: cfg, canon: canon, proc: proc}
 	v.keys = &keys.Resolver{}
 	if cfg.Documents != nil {
 		v.keys.Fetcher = fetcher{cfg.Documents}

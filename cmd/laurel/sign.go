@@ -37,19 +37,9 @@ func runSign(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: laurel sign --key FILE [--format di|jwt] [--cryptosuite NAME] [--verification-method ID] [--created RFC3339] FILE|-")
 		fs.PrintDefaults()
 	}
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return exitOK
-			}
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
+	positional, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(e.stderr, "laurel sign: "+format+"\n", a...)

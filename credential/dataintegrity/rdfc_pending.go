@@ -3,69 +3,72 @@ package dataintegrity
 import (
 	"context"
 	"crypto"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/laurelhq/laurel/credential/jsonld"
 )
 
-// TEMPORARY json-gold backend until credential/jsonld and internal/rdfc land.
+// RDFC-1.0 runs through json-gold's URDNA2015 (SHA-256 only) until
+// internal/rdfc lands; JSON-LD to RDF goes through credential/jsonld.
 
 // CanonicalizerOptions configures NewCanonicalizer.
 type CanonicalizerOptions struct {
-	// Documents maps context URLs to their JSON, served offline.
+	// Documents adds JSON-LD contexts by URL to the bundled ones (and
+	// replaces a bundled one with the same URL). Served offline.
 	Documents map[string][]byte
+	// Processor, when set, is used instead of one built from Documents,
+	// so that a verifier and its canonicalizer share processed contexts.
+	Processor *jsonld.Processor
 }
 
-// Canonicalizer runs JSON-LD to RDF and RDFC-1.0 for the RDFC suites.
+// Canonicalizer runs JSON-LD to RDF and RDFC-1.0 for the RDFC suites. It is
+// safe for concurrent use and caches processed contexts: share one.
 type Canonicalizer struct {
-	docs map[string]any
+	proc *jsonld.Processor
 }
 
-// NewCanonicalizer returns a canonicalizer serving contexts offline.
+// NewCanonicalizer returns a canonicalizer serving contexts offline: the
+// bundled ones and opts.Documents.
 func NewCanonicalizer(opts CanonicalizerOptions) (*Canonicalizer, error) {
-	c := &Canonicalizer{docs: map[string]any{}}
-	for u, b := range opts.Documents {
-		var v any
-		if err := json.Unmarshal(b, &v); err != nil {
-			return nil, fmt.Errorf("dataintegrity: context %s: %w", u, err)
-		}
-		c.docs[u] = v
+	if opts.Processor != nil {
+		return &Canonicalizer{proc: opts.Processor}, nil
 	}
-	return c, nil
-}
-
-type mapLoader map[string]any
-
-func (m mapLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
-	if d, ok := m[u]; ok {
-		return &ld.RemoteDocument{DocumentURL: u, Document: d}, nil
+	l, err := jsonld.NewLoader(jsonld.Options{Documents: opts.Documents})
+	if err != nil {
+		return nil, fmt.Errorf("dataintegrity: %w", err)
 	}
-	return nil, fmt.Errorf("%w: %s", ErrUnknownContext, u)
+	return &Canonicalizer{proc: jsonld.NewProcessor(l, jsonld.ProcessorOptions{})}, nil
 }
 
 type decodeLimits struct{}
 
 func limitsFor(*Canonicalizer) decodeLimits { return decodeLimits{} }
 
-func (c *Canonicalizer) rdfc(_ context.Context, v map[string]any, h crypto.Hash) ([]byte, error) {
+func (c *Canonicalizer) rdfc(ctx context.Context, v map[string]any, h crypto.Hash) ([]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: no canonicalizer", ErrUnsupported)
 	}
 	if h != crypto.SHA256 {
 		return nil, fmt.Errorf("%w: RDFC with %v", ErrUnsupported, h)
 	}
-	proc := ld.NewJsonLdProcessor()
-	o := ld.NewJsonLdOptions("")
-	o.DocumentLoader = mapLoader(c.docs)
-	o.Algorithm = ld.AlgorithmURDNA2015
-	o.Format = "application/n-quads"
-	out, err := proc.Normalize(v, o)
+	ds, err := c.proc.ToRDF(ctx, v)
 	if err != nil {
-		if strings.Contains(err.Error(), "loading") {
-			return nil, fmt.Errorf("%w: %v", ErrUnknownContext, err)
+		var ue *jsonld.UnresolvableError
+		switch {
+		case errors.As(err, &ue):
+			return nil, fmt.Errorf("%w: %s: %w", ErrUnknownContext, ue.URL, err)
+		case errors.Is(err, jsonld.ErrLimitExceeded):
+			return nil, fmt.Errorf("%w: %w", ErrLimitExceeded, err)
 		}
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	o := ld.NewJsonLdOptions("")
+	o.Format = "application/n-quads"
+	out, err := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015).Main(ds, o)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	s, _ := out.(string)
