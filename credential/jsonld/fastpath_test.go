@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/piprate/json-gold/ld"
 )
 
 // mutations returns systematic variants of doc: each member removed, each
@@ -170,6 +172,15 @@ func TestFastPathMatchesJSONGold(t *testing.T) {
 					b, _ := json.Marshal(m)
 					t.Fatalf("mutation %d: expansion differs\n doc %s\n got %s\nwant %s", i, b, gj, wj)
 				}
+				if gerr != nil {
+					continue
+				}
+				gq, gerr := canonicalNQuads(fast, m)
+				wq, werr := canonicalNQuads(gold, m)
+				if gq != wq || (gerr == nil) != (werr == nil) {
+					b, _ := json.Marshal(m)
+					t.Fatalf("mutation %d: RDF differs (%v, %v)\n doc %s\n got %s\nwant %s", i, gerr, werr, b, gq, wq)
+				}
 			}
 		})
 		total += len(muts)
@@ -209,4 +220,17 @@ func perDocMin() int {
 		return 15
 	}
 	return 70
+}
+
+// canonicalNQuads is the URDNA2015 form of the dataset p makes of doc.
+func canonicalNQuads(p *Processor, doc any) (string, error) {
+	ds, err := p.ToRDF(context.Background(), doc)
+	if err != nil {
+		return "", err
+	}
+	o := ld.NewJsonLdOptions("")
+	o.Format = "application/n-quads"
+	out, err := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015).Main(ds, o)
+	s, _ := out.(string)
+	return s, err
 }

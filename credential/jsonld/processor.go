@@ -27,6 +27,7 @@ type Processor struct {
 	root    *scope
 	scopes  atomicCounter
 	stats   fastStats
+	iris    iriMemo
 }
 
 // NewProcessor returns a processor loading contexts through loader (a
@@ -43,8 +44,17 @@ func (p *Processor) options() *ld.JsonLdOptions {
 	return o
 }
 
+// noPanic turns a panic inside json-gold (it type-asserts freely and
+// some hostile documents reach those assertions) into an ErrInvalid error.
+func noPanic(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: JSON-LD processing failed: %v", ErrInvalid, r)
+	}
+}
+
 // Expand runs JSON-LD 1.1 expansion on a decoded JSON document.
-func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
+func (p *Processor) Expand(ctx context.Context, doc any) (out []any, err error) {
+	defer noPanic(&err)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -122,7 +132,8 @@ func finalExpanded(expanded any) []any {
 }
 
 // ToRDF expands doc and deserializes it to an RDF dataset.
-func (p *Processor) ToRDF(ctx context.Context, doc any) (*ld.RDFDataset, error) {
+func (p *Processor) ToRDF(ctx context.Context, doc any) (ds *ld.RDFDataset, err error) {
+	defer noPanic(&err)
 	expanded, err := p.Expand(ctx, doc)
 	if err != nil {
 		return nil, err
@@ -130,8 +141,10 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) (*ld.RDFDataset, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	ds, err := ld.NewJsonLdApi().ToRDF(expanded, p.options())
-	if err != nil {
+	if !p.noCache {
+		return p.toRDF(expanded)
+	}
+	if ds, err = ld.NewJsonLdApi().ToRDF(expanded, p.options()); err != nil {
 		return nil, classify(err)
 	}
 	return ds, nil
