@@ -152,7 +152,7 @@ func TestFastPathMatchesJSONGold(t *testing.T) {
 	for _, name := range picked {
 		perDoc := 150
 		if raceEnabled {
-			perDoc = 20
+			perDoc = 8
 		}
 		_, n := mutations(docs[name], 1<<30)
 		muts, _ := mutations(docs[name], n/perDoc+1)
@@ -217,7 +217,7 @@ func ExampleProcessor_Expand() {
 
 func perDocMin() int {
 	if raceEnabled {
-		return 15
+		return 6
 	}
 	return 70
 }
