@@ -18,6 +18,10 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *Result, data []byte, opts 
 		r.fail(CheckParse, parseProblem(err), jsonPath(err), err.Error())
 		return
 	}
+	if isOB2(doc) {
+		v.verifyOB2Hosted(ctx, r, data, doc, opts)
+		return
+	}
 	r.Credential = data
 	r.Format = FormatDataIntegrity
 	r.Version = detectVersion(doc)
@@ -81,15 +85,7 @@ func (v *Verifier) checkContext(ctx context.Context, r *Result, doc map[string]a
 		return false
 	}
 	if _, err := v.proc.Expand(ctx, doc); err != nil {
-		var ue *jsonld.UnresolvableError
-		switch {
-		case errors.As(err, &ue):
-			r.fail(CheckContext, ProblemUnknownContext, "$['@context']", fmt.Sprintf("context %s is not available offline; supply it in the documents map", ue.URL))
-		case errors.Is(err, jsonld.ErrProtectedTermRedefinition), errors.Is(err, jsonld.ErrInvalidContext):
-			r.fail(CheckContext, ProblemInvalidContext, "$['@context']", err.Error())
-		default:
-			r.fail(CheckContext, ProblemMalformed, "$", err.Error())
-		}
+		r.fail(CheckContext, contextProblem(err), "$['@context']", contextDetail(err))
 		return false
 	}
 	r.pass(CheckContext)
@@ -189,4 +185,26 @@ func jsonPath(err error) string {
 		return je.Path
 	}
 	return "$"
+}
+
+// contextProblem classifies a JSON-LD processing error.
+func contextProblem(err error) ProblemType {
+	var ue *jsonld.UnresolvableError
+	switch {
+	case errors.As(err, &ue), errors.Is(err, jsonld.ErrUnresolvable):
+		return ProblemUnknownContext
+	case errors.Is(err, jsonld.ErrProtectedTermRedefinition), errors.Is(err, jsonld.ErrInvalidContext):
+		return ProblemInvalidContext
+	case errors.Is(err, jsonld.ErrLimitExceeded):
+		return ProblemLimitExceeded
+	}
+	return ProblemMalformed
+}
+
+func contextDetail(err error) string {
+	var ue *jsonld.UnresolvableError
+	if errors.As(err, &ue) {
+		return fmt.Sprintf("context %s is not available offline; supply it in the documents map", ue.URL)
+	}
+	return err.Error()
 }
