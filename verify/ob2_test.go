@@ -146,3 +146,15 @@ func TestOBI1Hosted(t *testing.T) {
 		t.Fatal(describe(r))
 	}
 }
+
+func TestOB2HostedByURL(t *testing.T) {
+	v := newVerifier(t, Config{Documents: NewDocumentMap(ob2World(t)), Now: at("2017-01-15T00:00:00Z")})
+	r := v.Verify(context.Background(), []byte("https://example.org/beths-robotics-badge.json\n"), nil)
+	if !r.Valid || r.Format != FormatOB2Hosted {
+		t.Fatal(describe(r))
+	}
+	r = v.Verify(context.Background(), []byte("https://example.org/unknown.json"), nil)
+	if c, _ := r.Check(CheckParse); r.Valid || c.Problem == nil || c.Problem.Type != ProblemUnresolvable {
+		t.Fatal(describe(r))
+	}
+}

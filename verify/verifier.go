@@ -142,6 +142,14 @@ func (v *Verifier) verify(ctx context.Context, data []byte, opts *Options, depth
 	switch {
 	case len(trimmed) > 0 && trimmed[0] == '{':
 		v.verifyJSON(ctx, r, trimmed, opts, depth)
+	case isHTTPURL(trimmed):
+		// A hosted assertion given by its URL (as old PNG badges carry it).
+		doc, err := v.document(ctx, string(trimmed))
+		if err != nil {
+			r.fail(CheckParse, ProblemUnresolvable, "", fmt.Sprintf("%s: %v", trimmed, err))
+			return r
+		}
+		v.verifyJSON(ctx, r, bytes.TrimSpace(doc), opts, depth)
 	default:
 		r.fail(CheckParse, ProblemMalformed, "", "input is neither a JSON object, a compact JWS nor a baked image")
 	}
@@ -164,4 +172,10 @@ func (v *Verifier) decodeObject(data []byte) (map[string]any, error) {
 		return nil, errors.New("data after the JSON object")
 	}
 	return m, nil
+}
+
+// isHTTPURL reports whether b is a single http(s) URL.
+func isHTTPURL(b []byte) bool {
+	return (bytes.HasPrefix(b, []byte("https://")) || bytes.HasPrefix(b, []byte("http://"))) &&
+		!bytes.ContainsAny(b, " \t\r\n{}\"")
 }
