@@ -24,8 +24,9 @@ type IssueRequest struct {
 	// ["Profile"].
 	Issuer Profile
 	// Achievement is embedded as credentialSubject.achievement. Name,
-	// Description and Criteria (id or narrative) are required; ID defaults to
-	// a new urn:uuid and Type to ["Achievement"].
+	// Description and Criteria (id or narrative) are required; a Criteria
+	// given by IRI is written as an object {"id": IRI}. ID defaults to a new
+	// urn:uuid and Type to ["Achievement"].
 	Achievement Achievement
 	Recipient   Recipient
 	// ValidFrom defaults to Now(); ValidUntil is omitted when zero and must
@@ -82,8 +83,11 @@ func NewOpenBadgeCredential(r IssueRequest) (*Credential, error) {
 		return nil, fmt.Errorf("%w: achievement name is required", ErrIssueRequest)
 	case strings.TrimSpace(ach.Description) == "":
 		return nil, fmt.Errorf("%w: achievement description is required", ErrIssueRequest)
-	case ach.Criteria == nil || (ach.Criteria.ID == "" && ach.Criteria.Narrative == ""):
+	case ach.Criteria.ID == "" && (ach.Criteria.Object == nil || (ach.Criteria.Object.ID == "" && ach.Criteria.Object.Narrative == "")):
 		return nil, fmt.Errorf("%w: achievement criteria (id or narrative) is required", ErrIssueRequest)
+	}
+	if ach.Criteria.Object == nil { // OB 3.0 wants a Criteria object
+		ach.Criteria = Embed(Criteria{ID: ach.Criteria.ID})
 	}
 	if ach.ID == "" {
 		id, err := urn()

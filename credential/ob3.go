@@ -61,7 +61,7 @@ type Credential struct {
 	Type              Types                       `json:"type"`
 	Name              string                      `json:"name"`
 	Description       string                      `json:"description"`
-	Image             *Image                      `json:"image"`
+	Image             Ref[Image]                  `json:"image"`
 	Issuer            Ref[Profile]                `json:"issuer"`
 	ValidFrom         DateTime                    `json:"validFrom"`
 	ValidUntil        DateTime                    `json:"validUntil"`
@@ -143,7 +143,7 @@ type Profile struct {
 	Description      string            `json:"description"`
 	Endorsement      []Credential      `json:"endorsement"`
 	EndorsementJWT   []string          `json:"endorsementJwt"`
-	Image            *Image            `json:"image"`
+	Image            Ref[Image]        `json:"image"`
 	Email            string            `json:"email"`
 	Address          *Address          `json:"address"`
 	OtherIdentifier  []IdentifierEntry `json:"otherIdentifier"`
@@ -214,13 +214,13 @@ type Achievement struct {
 	AchievementType   string              `json:"achievementType"`
 	Creator           *Profile            `json:"creator"`
 	CreditsAvailable  json.Number         `json:"creditsAvailable"`
-	Criteria          *Criteria           `json:"criteria"`
+	Criteria          Ref[Criteria]       `json:"criteria"`
 	Description       string              `json:"description"`
 	Endorsement       []Credential        `json:"endorsement"`
 	EndorsementJWT    []string            `json:"endorsementJwt"`
 	FieldOfStudy      string              `json:"fieldOfStudy"`
 	HumanCode         string              `json:"humanCode"`
-	Image             *Image              `json:"image"`
+	Image             Ref[Image]          `json:"image"`
 	InLanguage        string              `json:"inLanguage"`
 	Name              string              `json:"name"`
 	OtherIdentifier   []IdentifierEntry   `json:"otherIdentifier"`
@@ -258,7 +258,7 @@ type AchievementSubject struct {
 	CreditsEarned      json.Number      `json:"creditsEarned"`
 	Achievement        *Achievement     `json:"achievement"`
 	Identifier         []IdentityObject `json:"identifier"`
-	Image              *Image           `json:"image"`
+	Image              Ref[Image]       `json:"image"`
 	LicenseNumber      string           `json:"licenseNumber"`
 	Narrative          string           `json:"narrative"`
 	Result             []Result         `json:"result"`

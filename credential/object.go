@@ -57,6 +57,7 @@ func (o *Object) SetExtra(name string, v any) error {
 var (
 	objectType = reflect.TypeFor[Object]()
 	rawType    = reflect.TypeFor[json.RawMessage]()
+	numberType = reflect.TypeFor[json.Number]()
 )
 
 // pathNode is one step of a JSON path, rendered only when an error needs it.
@@ -193,6 +194,24 @@ func (d *decodeState) decodeValue(val []byte, v reflect.Value, path *pathNode) e
 		v.Set(s)
 		return nil
 	}
+	switch {
+	case t.Kind() == reflect.String && t != numberType:
+		// Fast path: Check has validated the string; without escapes its
+		// contents are the value.
+		if len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val, '\\') < 0 {
+			v.SetString(string(val[1 : len(val)-1]))
+			return nil
+		}
+	case t.Kind() == reflect.Bool:
+		switch string(val) {
+		case "true":
+			v.SetBool(true)
+			return nil
+		case "false":
+			v.SetBool(false)
+			return nil
+		}
+	}
 	if err := json.Unmarshal(val, v.Addr().Interface()); err != nil {
 		return d.wrongType(val, path, jsonKind(val)+" where "+describe(t)+" is expected")
 	}
@@ -237,7 +256,40 @@ func jsonName(f reflect.StructField) string {
 	return tag
 }
 
+// fieldIndex returns the index of the field for member name, or -1.
+func fieldIndex(names []string, name string) int {
+	if name == "" {
+		return -1 // "" marks fields without a member (Object, unexported)
+	}
+	return slices.Index(names, name)
+}
+
+// modelFields holds the member names of every model struct. It is built
+// once at package initialisation and never modified.
+var modelFields = func() map[reflect.Type][]string {
+	m := make(map[reflect.Type][]string)
+	for _, v := range []any{
+		Credential{}, Profile{}, Address{}, GeoCoordinates{}, IdentifierEntry{}, Achievement{}, Related{},
+		AchievementSubject{}, IdentityObject{}, Result{}, ResultDescription{}, RubricCriterionLevel{},
+		Evidence{}, Alignment{}, Criteria{}, Image{}, CredentialSchema{}, CredentialStatus{},
+		RefreshService{}, TermsOfUse{}, Assertion{}, BadgeClass{}, ProfileV2{}, IdentityObjectV2{},
+		VerificationObject{}, EvidenceV2{}, CriteriaV2{}, AlignmentV2{}, ImageV2{}, CryptographicKey{},
+		RevocationList{}, RevokedAssertion{}, EndorsementV2{}, EndorsementClaim{},
+	} {
+		t := reflect.TypeOf(v)
+		m[t] = computeFieldNames(t)
+	}
+	return m
+}()
+
 func fieldNames(t reflect.Type) []string {
+	if names, ok := modelFields[t]; ok {
+		return names
+	}
+	return computeFieldNames(t)
+}
+
+func computeFieldNames(t reflect.Type) []string {
 	names := make([]string, t.NumField())
 	for i := range names {
 		names[i] = jsonName(t.Field(i))
@@ -252,11 +304,11 @@ func (d *decodeState) decodeObject(val []byte, v reflect.Value, path *pathNode) 
 	}
 	t := v.Type()
 	names := fieldNames(t)
+	v.SetZero()
 	obj := v.Field(0).Addr().Interface().(*Object)
-	*obj = Object{}
 	err := jsonx.Members(val, func(name string, mv []byte) error {
 		obj.order = append(obj.order, name)
-		i := slices.Index(names, name)
+		i := fieldIndex(names, name)
 		if i < 0 {
 			obj.setRaw(name, mv)
 			return nil
@@ -346,7 +398,29 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value) error {
 		buf.WriteByte(']')
 		return nil
 	}
+	if t.Kind() == reflect.String && t != numberType {
+		writeString(buf, v.String())
+		return nil
+	}
+	if t.Kind() == reflect.Bool {
+		buf.WriteString(strconv.FormatBool(v.Bool()))
+		return nil
+	}
 	return encodePlain(buf, v.Interface())
+}
+
+// writeString writes s as a JSON string; strings that need no escaping (the
+// common case) are copied directly, others go through encoding/json.
+func writeString(buf *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			_ = encodePlain(buf, s) // a string always encodes
+			return
+		}
+	}
+	buf.WriteByte('"')
+	buf.WriteString(s)
+	buf.WriteByte('"')
 }
 
 func encodePlain(buf *bytes.Buffer, v any) error {
@@ -376,9 +450,7 @@ func encodeObject(buf *bytes.Buffer, v reflect.Value) error {
 			buf.WriteByte(',')
 		}
 		n++
-		if err := encodePlain(buf, name); err != nil {
-			return err
-		}
+		writeString(buf, name)
 		buf.WriteByte(':')
 		return write()
 	}
@@ -387,7 +459,7 @@ func encodeObject(buf *bytes.Buffer, v reflect.Value) error {
 		if done[name] {
 			continue
 		}
-		i := slices.Index(names, name)
+		i := fieldIndex(names, name)
 		extra, inExtra := obj.Extra[name]
 		switch {
 		case i >= 0 && !(inExtra && v.Field(i).IsZero()):
@@ -438,7 +510,20 @@ func unmarshalModel(data []byte, v any) error {
 		return err
 	}
 	d := &decodeState{base: data}
-	return d.decodeObject(data, reflect.ValueOf(v).Elem(), nil)
+	return d.decodeObject(trimWS(data), reflect.ValueOf(v).Elem(), nil)
+}
+
+// trimWS drops the JSON white space around a checked value, keeping the
+// result a subslice of b (offsets stay correct).
+func trimWS(b []byte) []byte {
+	isWS := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	for len(b) > 0 && isWS(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isWS(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // parseModel is the body of every ParseXxx function.
@@ -448,5 +533,5 @@ func parseModel(data []byte, opts ParseOptions, v any) error {
 		return err
 	}
 	d := &decodeState{base: data, keepMistyped: opts.KeepMistyped}
-	return d.decodeObject(data, reflect.ValueOf(v).Elem(), nil)
+	return d.decodeObject(trimWS(data), reflect.ValueOf(v).Elem(), nil)
 }

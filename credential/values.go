@@ -83,7 +83,7 @@ func (o *OneOrMany[T]) UnmarshalJSON(data []byte) error {
 	if err := jsonx.Check(data, jsonx.Limits{}); err != nil {
 		return err
 	}
-	return o.decodeJSON(&decodeState{base: data}, data, nil)
+	return o.decodeJSON(&decodeState{base: data}, trimWS(data), nil)
 }
 
 // Types is the "type" member: one type name or an array of them.
@@ -132,7 +132,8 @@ func (r Ref[T]) encodeJSON(buf *bytes.Buffer) error {
 	if r.Object != nil {
 		return encodeValue(buf, reflect.ValueOf(r.Object).Elem())
 	}
-	return encodePlain(buf, r.ID)
+	writeString(buf, r.ID)
+	return nil
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -148,7 +149,7 @@ func (r *Ref[T]) UnmarshalJSON(data []byte) error {
 	if err := jsonx.Check(data, jsonx.Limits{}); err != nil {
 		return err
 	}
-	return r.decodeJSON(&decodeState{base: data}, bytes.TrimSpace(data), nil)
+	return r.decodeJSON(&decodeState{base: data}, trimWS(data), nil)
 }
 
 // DateTime is a date-time member kept exactly as written (ISO 8601 /

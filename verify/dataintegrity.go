@@ -34,6 +34,7 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *Result, data []byte, opts 
 	v.checkProof(ctx, r, data)
 	v.checkValidity(r, doc)
 	v.checkRecipient(r, doc, opts.Recipient)
+	v.checkEndorsements(ctx, r, data, depth)
 }
 
 // detectVersion names the Open Badges or VC version from @context.

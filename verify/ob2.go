@@ -316,7 +316,7 @@ func (v *Verifier) checkOB2Revocation(ctx context.Context, r *Result, a *credent
 // failure unless the verifier was configured to fail open.
 func (v *Verifier) undetermined(r *Result, path, detail string) {
 	if v.cfg.UnsafeStatusFailOpen {
-		r.add(Check{Name: CheckStatus, Outcome: Warn, Problem: &Problem{Type: ProblemStatusUndetermined, Path: path, Detail: detail}})
+		r.warn(CheckStatus, ProblemStatusUndetermined, path, detail)
 		return
 	}
 	r.fail(CheckStatus, ProblemStatusUndetermined, path, detail)

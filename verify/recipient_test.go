@@ -26,7 +26,7 @@ func issued(t *testing.T, recipient credential.Recipient, hashed bool) []byte {
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	c, err := credential.NewOpenBadgeCredential(credential.IssueRequest{
 		Issuer:      credential.Profile{ID: did, Name: "Test Issuer"},
-		Achievement: credential.Achievement{Name: "Test", Description: "A test.", Criteria: &credential.Criteria{Narrative: "Pass the test."}},
+		Achievement: credential.Achievement{Name: "Test", Description: "A test.", Criteria: credential.Embed(credential.Criteria{Narrative: "Pass the test."})},
 		Recipient:   recipient,
 		Hashed:      hashed,
 		Now:         func() time.Time { return now },

@@ -62,6 +62,10 @@ func (r *Result) fail(name string, t ProblemType, path, detail string) {
 	r.add(Check{Name: name, Outcome: Fail, Problem: &Problem{Type: t, Detail: detail, Path: path}})
 }
 
+func (r *Result) warn(name string, t ProblemType, path, detail string) {
+	r.add(Check{Name: name, Outcome: Warn, Problem: &Problem{Type: t, Detail: detail, Path: path}})
+}
+
 func (r *Result) skip(name, detail string) {
 	r.add(Check{Name: name, Outcome: Skip, Detail: detail})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,8 @@ func ob3Examples(tb testing.TB, form string) []ob3Example {
 	return out
 }
 
+var vmPattern = regexp.MustCompile(`"verificationMethod"\s*:\s*"([^"]+)"`)
+
 // issuerDocuments publishes, for each verification method of the
 // examples, a controller document at the URL before the '#': the spec
 // examples name their key in the fragment (the multibase public key), as
@@ -46,12 +49,22 @@ func issuerDocuments(tb testing.TB, examples []ob3Example) *DocumentMap {
 	tb.Helper()
 	byController := map[string][]string{}
 	for _, e := range examples {
+		vms := []string{}
 		for _, p := range e.Proofs {
-			base, _, ok := strings.Cut(p.VerificationMethod, "#")
+			vms = append(vms, p.VerificationMethod)
+		}
+		if e.File != "" {
+			// Embedded endorsements are signed by their own issuers.
+			for _, m := range vmPattern.FindAllStringSubmatch(string(spectest.Read(tb, "examples", "ob3", e.File)), -1) {
+				vms = append(vms, m[1])
+			}
+		}
+		for _, vm := range vms {
+			base, _, ok := strings.Cut(vm, "#")
 			if !ok || strings.HasPrefix(base, "did:key:") {
 				continue
 			}
-			byController[base] = append(byController[base], p.VerificationMethod)
+			byController[base] = append(byController[base], vm)
 		}
 	}
 	docs := map[string][]byte{}
@@ -114,6 +127,8 @@ func describe(r *Result) string {
 func TestSignedExamplesVerify(t *testing.T) {
 	examples := ob3Examples(t, "embedded-proof")
 	v := newVerifier(t, Config{Documents: issuerDocuments(t, examples), Now: at("2024-06-01T00:00:00Z")})
+	endorsementOutcomes := map[string]int{}
+	defer func() { t.Logf("endorsement checks: %v", endorsementOutcomes) }()
 	for _, e := range examples {
 		t.Run(e.File, func(t *testing.T) {
 			data := spectest.Read(t, "examples", "ob3", e.File)
@@ -125,6 +140,9 @@ func TestSignedExamplesVerify(t *testing.T) {
 			}
 			if !r.Valid || r.Format != FormatDataIntegrity {
 				t.Fatal(describe(r))
+			}
+			if c, ok := r.Check(CheckEndorsements); ok {
+				endorsementOutcomes[string(c.Outcome)]++
 			}
 			for _, name := range []string{CheckParse, CheckContext, CheckProof, CheckIssuer, CheckValidity} {
 				if c, ok := r.Check(name); !ok || c.Outcome != Pass {

@@ -120,7 +120,7 @@ func (d *demo) issue(ctx context.Context) error {
 		Achievement: credential.Achievement{
 			Name:        "Collaborative Problem Solving",
 			Description: "Worked with a team to solve an open-ended problem and presented the result.",
-			Criteria:    &credential.Criteria{Narrative: "Complete the team project and present it to a panel."},
+			Criteria:    credential.Embed(credential.Criteria{Narrative: "Complete the team project and present it to a panel."}),
 		},
 		Recipient: credential.Recipient{Email: d.recipient, Name: "Ada Lovelace"},
 		Hashed:    true,

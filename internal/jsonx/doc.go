@@ -12,8 +12,9 @@
 //   - syntax errors, a byte order mark, trailing data (ErrSyntax);
 //   - a repeated member name in any object at any depth, compared after
 //     unescaping, so "a" and "\u0061" are the same name (ErrDuplicateKey);
-//   - invalid UTF-8 anywhere in the input, and \u escapes that encode a lone
-//     (unpaired) UTF-16 surrogate (ErrInvalidUTF8);
+//   - invalid UTF-8 inside strings and member names, and \u escapes that
+//     encode a lone (unpaired) UTF-16 surrogate (ErrInvalidUTF8); outside
+//     strings any non-ASCII byte is a syntax error;
 //   - input longer than Limits.MaxBytes, default 1 MiB (ErrTooLarge);
 //   - arrays and objects nested deeper than Limits.MaxDepth, default 64
 //     (ErrTooDeep).

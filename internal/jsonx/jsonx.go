@@ -94,8 +94,8 @@ func Decode(data []byte, lim Limits, v any) error {
 
 // segment is one step of a JSON path: an object member or an array index.
 type segment struct {
-	key   string
-	index int // -1 for a member
+	key   []byte // unescaped member name
+	index int    // -1 for a member
 }
 
 type scanner struct {
@@ -103,6 +103,9 @@ type scanner struct {
 	pos      int
 	maxDepth int
 	path     []segment
+	// skim skips member-name decoding and duplicate detection: used by
+	// Members and Elements on input that has already passed Check.
+	skim bool
 }
 
 func (s *scanner) fail(sentinel error, detail string) *Error {
@@ -124,7 +127,7 @@ func formatPath(path []segment) string {
 			b.WriteByte(']')
 			continue
 		}
-		AppendKey(&b, seg.key)
+		AppendKey(&b, string(seg.key))
 	}
 	return b.String()
 }
@@ -386,7 +389,7 @@ func (s *scanner) object(depth int) error {
 		return nil
 	}
 	var (
-		small [smallObject]string
+		small [smallObject][]byte
 		names = small[:0]
 		set   map[string]struct{}
 	)
@@ -402,38 +405,40 @@ func (s *scanner) object(depth int) error {
 		if err != nil {
 			return err
 		}
-		var name string
-		if escaped {
-			if err := json.Unmarshal(s.data[keyStart:s.pos], &name); err != nil {
-				s.pos = keyStart
-				return s.fail(ErrSyntax, "invalid member name")
-			}
-		} else {
-			name = string(raw)
-		}
-		s.path = append(s.path, segment{key: name, index: -1})
-		dup := false
-		if set != nil {
-			_, dup = set[name]
-			set[name] = struct{}{}
-		} else {
-			for _, n := range names {
-				if n == name {
-					dup = true
-					break
+		if !s.skim {
+			name := raw
+			if escaped {
+				var str string
+				if err := json.Unmarshal(s.data[keyStart:s.pos], &str); err != nil {
+					s.pos = keyStart
+					return s.fail(ErrSyntax, "invalid member name")
 				}
+				name = []byte(str)
 			}
-			names = append(names, name)
-			if len(names) > smallObject {
-				set = make(map[string]struct{}, 2*len(names))
+			s.path = append(s.path, segment{key: name, index: -1})
+			dup := false
+			if set != nil {
+				_, dup = set[string(name)]
+				set[string(name)] = struct{}{}
+			} else {
 				for _, n := range names {
-					set[n] = struct{}{}
+					if string(n) == string(name) {
+						dup = true
+						break
+					}
+				}
+				names = append(names, name)
+				if len(names) > smallObject {
+					set = make(map[string]struct{}, 2*len(names))
+					for _, n := range names {
+						set[string(n)] = struct{}{}
+					}
 				}
 			}
-		}
-		if dup {
-			s.pos = keyStart
-			return s.fail(ErrDuplicateKey, strconv.Quote(name))
+			if dup {
+				s.pos = keyStart
+				return s.fail(ErrDuplicateKey, strconv.Quote(string(name)))
+			}
 		}
 		s.ws()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {

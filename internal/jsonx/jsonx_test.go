@@ -87,14 +87,14 @@ func TestDecode(t *testing.T) {
 
 func TestMembersElements(t *testing.T) {
 	var got []string
-	err := Members([]byte(` {"b":[1, 2],"\u0061":{"x":"y"}} `), func(name string, v []byte) error {
+	err := Members([]byte(` {"b":[1, 2],"\u0061":{"x":"y"},"c":{}} `), func(name string, v []byte) error {
 		got = append(got, name+"="+string(v))
 		return Elements([]byte(` [ ] `), func(int, []byte) error { return errors.New("no elements expected") })
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{`b=[1, 2]`, `a={"x":"y"}`}; strings.Join(got, "|") != strings.Join(want, "|") {
+	if want := []string{`b=[1, 2]`, `a={"x":"y"}`, `c={}`}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q want %q", got, want)
 	}
 	var idx []int
@@ -131,6 +131,30 @@ func FuzzCheck(f *testing.F) {
 			var v any
 			if uerr := dec.Decode(&v); uerr != nil {
 				t.Fatalf("Unmarshal after Check: %v", uerr)
+			}
+			// Members and Elements walk every checked object and array.
+			n := 0
+			var merr error
+			switch v := v.(type) {
+			case map[string]any:
+				merr = Members(data, func(name string, val []byte) error {
+					n++
+					if _, ok := v[name]; !ok || Check(val, Limits{MaxDepth: 20}) != nil {
+						t.Fatalf("Members gave %q=%q", name, val)
+					}
+					return nil
+				})
+				if n != len(v) {
+					t.Fatalf("Members saw %d of %d members", n, len(v))
+				}
+			case []any:
+				merr = Elements(data, func(int, []byte) error { n++; return nil })
+				if n != len(v) {
+					t.Fatalf("Elements saw %d of %d elements", n, len(v))
+				}
+			}
+			if merr != nil {
+				t.Fatalf("Members/Elements: %v", merr)
 			}
 			return
 		}

@@ -10,7 +10,7 @@ import (
 // already have passed Check; Members still rejects malformed input with an
 // *Error (paths relative to obj) rather than misbehave.
 func Members(obj []byte, fn func(name string, value []byte) error) error {
-	s := scanner{data: obj, maxDepth: MaxDepthCeiling}
+	s := scanner{data: obj, maxDepth: MaxDepthCeiling, skim: true}
 	s.ws()
 	if s.pos >= len(obj) || obj[s.pos] != '{' {
 		return s.fail(ErrSyntax, "not an object")
@@ -18,6 +18,7 @@ func Members(obj []byte, fn func(name string, value []byte) error) error {
 	s.pos++
 	s.ws()
 	if s.pos < len(obj) && obj[s.pos] == '}' {
+		s.pos++
 		return s.end()
 	}
 	for {
@@ -68,7 +69,7 @@ func Members(obj []byte, fn func(name string, value []byte) error) error {
 // Elements calls fn for each element of the JSON array arr with its index and
 // raw bytes, like Members.
 func Elements(arr []byte, fn func(i int, value []byte) error) error {
-	s := scanner{data: arr, maxDepth: MaxDepthCeiling}
+	s := scanner{data: arr, maxDepth: MaxDepthCeiling, skim: true}
 	s.ws()
 	if s.pos >= len(arr) || arr[s.pos] != '[' {
 		return s.fail(ErrSyntax, "not an array")
