@@ -92,9 +92,9 @@ func ParseCredential(data []byte, opts ParseOptions) (*Credential, error) {
 	return c, nil
 }
 
-// Raw returns the bytes the credential was read from (for an embedded
-// endorsement, the bytes of that object inside its parent), or nil for a
-// credential built in code. Signatures are verified on these bytes. The
+// Raw returns the bytes the credential was read from, without surrounding
+// white space (for an embedded endorsement, the bytes of that object inside
+// its parent), or nil for a credential built in code. Signatures are verified on these bytes. The
 // returned slice must not be modified.
 func (c *Credential) Raw() []byte { return c.raw }
 

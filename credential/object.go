@@ -25,6 +25,11 @@ import (
 // in declaration order; then Extra members that were not in the input, sorted
 // by name. A member that was present in the input is written even when its
 // typed field is zero (so "hashed": false survives); use Delete to drop it.
+//
+// MarshalJSON writes strings without HTML escaping; json.Marshal then
+// re-escapes <, > and & as \u003c, \u003e, \u0026 (the same JSON value). Call
+// MarshalJSON directly, or use a json.Encoder with SetEscapeHTML(false), to
+// keep them literal.
 type Object struct {
 	// Extra holds members without a typed field, as raw JSON.
 	Extra map[string]json.RawMessage
