@@ -39,6 +39,7 @@ func commands() []command {
 		{"demo", "issue, sign, verify, bake, render and charge a demo credential", runDemo},
 		{"keygen", "generate a signing key and print it as a private JWK", runKeygen},
 		{"sign", "sign a credential (Data Integrity or VC-JWT)", runSign},
+		{"issue", "issue signed credentials to every row of a CSV, resumably", runIssue},
 		{"verify", "verify credentials, JWTs and baked badge images", runVerify},
 		{"bake", "bake a credential into a PNG or SVG badge image", runBake},
 		{"unbake", "extract the credential baked into a PNG or SVG image", runUnbake},

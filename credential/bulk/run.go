@@ -236,12 +236,25 @@ func (j *Job) chunk(ctx context.Context, rows []Row, workers int, log *logFile, 
 			results[i] = pub[k]
 		}
 	}
+	// Write the credentials in parallel: file system calls dominate here.
+	writeErrs := make([]error, len(rows))
+	next = make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				writeErrs[i] = writeAtomic(filepath.Join(j.Dir, "credentials", fileName(out[i].id)), out[i].data)
+			}
+		})
+	}
 	for i, r := range results {
 		if r.Outcome.final() {
-			if err := writeAtomic(filepath.Join(j.Dir, "credentials", fileName(out[i].id)), out[i].data); err != nil {
-				return err
-			}
+			next <- i
 		}
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(writeErrs...); err != nil {
+		return err
 	}
 	for i, r := range results {
 		switch r.Outcome {

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIssueCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, keyJSON, errOut := runCmd(t, "", "keygen")
+	if code != exitOK {
+		t.Fatal(errOut)
+	}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	key := write("key.json", keyJSON)
+	ach := write("achievement.json", `{"issuer": {"name": "Example University", "url": "https://example.edu"},
+	  "achievement": {"name": "Data Literacy", "description": "Reads and questions data.", "criteria": {"narrative": "Pass the course."}}}`)
+	var rows strings.Builder
+	rows.WriteString("email,name,certificate_number\n")
+	for i := range 30 {
+		fmt.Fprintf(&rows, "learner%02d@example.com,Learner %d,C-%d\n", i, i, i)
+	}
+	rows.WriteString("not-an-email,Nobody,C-x\n")
+	csvPath := write("rows.csv", rows.String())
+	out := filepath.Join(dir, "out")
+
+	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out}
+	code, stdout, stderr := runCmd(t, "", args...)
+	if code != exitInvalid || !strings.Contains(stdout, "issued 30,") || !strings.Contains(stdout, "invalid rows 1") {
+		t.Fatalf("first run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "credentials", "*.json"))
+	if len(files) != 30 {
+		t.Fatalf("%d files", len(files))
+	}
+	code, stdout, _ = runCmd(t, "", "verify", "--recipient", "learner07@example.com", files[0])
+	if code != exitOK && code != exitInvalid {
+		t.Fatalf("verify: exit %d\n%s", code, stdout)
+	}
+	if !strings.Contains(stdout, "pass  proof") {
+		t.Fatalf("issued credential does not verify:\n%s", stdout)
+	}
+
+	// Again: nothing is issued twice.
+	code, stdout, _ = runCmd(t, "", args...)
+	if !strings.Contains(stdout, "issued 0,") || !strings.Contains(stdout, "already done 30") {
+		t.Fatalf("second run: exit %d\n%s", code, stdout)
+	}
+	// Another achievement in the same folder is refused.
+	ach2 := write("achievement2.json", `{"name": "Other", "description": "Other.", "criteria": {"narrative": "Other."}}`)
+	code, _, stderr = runCmd(t, "", "issue", "--csv", csvPath, "--achievement", ach2, "--key", key, "--out", out)
+	if code != exitUsage || !strings.Contains(stderr, "another achievement") {
+		t.Fatalf("mixed job: exit %d\n%s", code, stderr)
+	}
+}
