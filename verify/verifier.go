@@ -142,6 +142,8 @@ func (v *Verifier) verify(ctx context.Context, data []byte, opts *Options, depth
 	switch {
 	case len(trimmed) > 0 && trimmed[0] == '{':
 		v.verifyJSON(ctx, r, trimmed, opts, depth)
+	case isCompactJWS(trimmed):
+		v.verifyCompact(ctx, r, trimmed, opts, depth)
 	case isHTTPURL(trimmed):
 		// A hosted assertion given by its URL (as old PNG badges carry it).
 		doc, err := v.document(ctx, string(trimmed))

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/piprate/json-gold/ld"
-
 	"github.com/laurelhq/laurel/credential/jsonld"
+	"github.com/laurelhq/laurel/internal/rdfc"
 )
 
-// RDFC-1.0 runs through json-gold's URDNA2015 (SHA-256 only) until
-// internal/rdfc lands; JSON-LD to RDF goes through credential/jsonld.
+// JSON-LD to RDF goes through credential/jsonld (json-gold's processor);
+// RDFC-1.0 (SHA-256 or SHA-384) through internal/rdfc.
 
 // CanonicalizerOptions configures NewCanonicalizer.
 type CanonicalizerOptions struct {
@@ -51,9 +50,6 @@ func (c *Canonicalizer) rdfc(ctx context.Context, v map[string]any, h crypto.Has
 	if c == nil {
 		return nil, fmt.Errorf("%w: no canonicalizer", ErrUnsupported)
 	}
-	if h != crypto.SHA256 {
-		return nil, fmt.Errorf("%w: RDFC with %v", ErrUnsupported, h)
-	}
 	ds, err := c.proc.ToRDF(ctx, v)
 	if err != nil {
 		var ue *jsonld.UnresolvableError
@@ -65,12 +61,17 @@ func (c *Canonicalizer) rdfc(ctx context.Context, v map[string]any, h crypto.Has
 		}
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	o := ld.NewJsonLdOptions("")
-	o.Format = "application/n-quads"
-	out, err := ld.NewNormalisationAlgorithm(ld.AlgorithmURDNA2015).Main(ds, o)
+	out, err := rdfc.Canonicalize(ctx, rdfc.FromJSONLD(ds), rdfc.Options{Hash: h})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		switch {
+		case errors.Is(err, rdfc.ErrLimitExceeded):
+			return nil, fmt.Errorf("%w: %w", ErrLimitExceeded, err)
+		case errors.Is(err, rdfc.ErrUnsupportedHash):
+			return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+		case ctx.Err() != nil:
+			return nil, fmt.Errorf("dataintegrity: %w", err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	s, _ := out.(string)
-	return []byte(s), nil
+	return out, nil
 }

@@ -80,7 +80,6 @@ func TestVectorCanonicalFormsAndHashes(t *testing.T) {
 	c := testCanonicalizer(t)
 	for _, v := range allVectors() {
 		t.Run(v.name, func(t *testing.T) {
-			skipPendingSHA384(t, v)
 			doc := mustDecode(t, readSpec(t, v.unsigned))
 			config := mustDecode(t, readSpec(t, v.proofConfig))
 			if _, ok := config["@context"]; !ok {
@@ -142,7 +141,6 @@ func TestVectorSign(t *testing.T) {
 	ctx := context.Background()
 	for _, v := range allVectors() {
 		t.Run(v.name, func(t *testing.T) {
-			skipPendingSHA384(t, v)
 			unsigned := readSpec(t, v.unsigned)
 			config := mustDecode(t, readSpec(t, v.proofConfig))
 			if config["type"] == TypeEd25519Signature2020 {
@@ -208,7 +206,6 @@ func TestVectorVerify(t *testing.T) {
 	}
 	for _, v := range files {
 		t.Run(v.name, func(t *testing.T) {
-			skipPendingSHA384(t, v)
 			signed := readSpec(t, v.signed)
 			opts := VerifyOptions{Resolver: fragmentResolver{}, UnsafeSkipIssuerCheck: !v.issuerBound, Canonicalizer: c, Now: fixedClock("2025-01-01T00:00:00Z")}
 			rep, err := Verify(ctx, signed, opts)
@@ -233,14 +230,5 @@ func TestVectorVerify(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// skipPendingSHA384 skips the P-384 RDFC vectors until RDFC-1.0 with
-// SHA-384 (internal/rdfc) replaces the json-gold backend, which only knows
-// SHA-256.
-func skipPendingSHA384(t *testing.T, v vector) {
-	if strings.HasPrefix(v.name, "ecdsa-rdfc-2019/p384") {
-		t.Skip("RDFC-1.0 with SHA-384 needs internal/rdfc")
 	}
 }
