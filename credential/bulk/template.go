@@ -49,6 +49,16 @@ type Template struct {
 	// SaltKey makes salts: hex(HMAC-SHA-256(SaltKey, email))[:32]. Keep it
 	// secret: with it, hashed emails can be checked against guesses.
 	SaltKey []byte
+
+	// fast signs rows through a prepared dataintegrity.Template, one per
+	// credential shape (with and without a recipient name); nil when the
+	// suite has no template path.
+	fast [2]*fastShape
+}
+
+// fastShape is one prepared credential shape and the order of its slots.
+type fastShape struct {
+	tmpl *dataintegrity.Template
 }
 
 // Prepare checks the template once and fills its defaults.
@@ -74,8 +84,69 @@ func (t *Template) Prepare() error {
 		t.Canonicalizer = c
 	}
 	// A dry run catches a bad issuer or achievement before any row.
-	_, _, err := t.build(Row{Line: 0, Email: "template-check@example.com"})
-	return err
+	if _, _, err := t.build(Row{Line: 0, Email: "template-check@example.com"}); err != nil {
+		return err
+	}
+	return t.prepareFast()
+}
+
+// Placeholders for the per-row values of a fast shape: random enough to
+// occur nowhere else in a credential.
+const (
+	phEmail = "template-slot@laurel.invalid"
+	phName  = "laurel-slot-name-5f0c1d9e7a3b"
+)
+
+// prepareFast builds each credential shape once with placeholder values and
+// prepares it for dataintegrity.Template, which then signs a row in a
+// fraction of the general path's time with byte-identical output.
+func (t *Template) prepareFast() error {
+	if t.Cryptosuite != "" && t.Cryptosuite != dataintegrity.EdDSARDFC2022 && t.Cryptosuite != dataintegrity.ECDSARDFC2019 {
+		return nil
+	}
+	for i, name := range []string{"", phName} {
+		id, doc, err := t.build(Row{Email: phEmail, Name: name})
+		if err != nil {
+			return err
+		}
+		idv, hash, salt := t.values(phEmail)
+		if idv != id {
+			return fmt.Errorf("%w: credential id mismatch", ErrTemplate)
+		}
+		slots := []string{id, hash}
+		if salt != "" {
+			slots = append(slots, salt)
+		}
+		if name != "" {
+			slots = append(slots, name)
+		}
+		tmpl, err := dataintegrity.NewTemplate(context.Background(), doc, slots, t.Signer, dataintegrity.SignOptions{
+			Cryptosuite:        t.Cryptosuite,
+			VerificationMethod: t.VerificationMethod,
+			Created:            t.Created,
+			Canonicalizer:      t.Canonicalizer,
+		})
+		if errors.Is(err, dataintegrity.ErrUnsupported) {
+			return nil // e.g. an RSA key: the general path signs
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrTemplate, err)
+		}
+		t.fast[i] = &fastShape{tmpl: tmpl}
+	}
+	return nil
+}
+
+// values returns a normalised email's credential id, identityHash and salt
+// (the salt is empty when emails are not hashed).
+func (t *Template) values(norm string) (id, hash, salt string) {
+	id = t.ID(norm)
+	if t.Unhashed {
+		return id, norm, ""
+	}
+	salt = t.salt(norm)
+	hash, _ = credential.HashIdentity(credential.KindEmailAddress, norm, salt)
+	return id, hash, salt
 }
 
 // ID returns the credential id a row gets.
@@ -125,6 +196,31 @@ func (t *Template) build(row Row) (string, []byte, error) {
 
 // Sign makes and signs row's credential and returns its id and bytes.
 func (t *Template) Sign(ctx context.Context, row Row) (id string, signed []byte, err error) {
+	shape := 0
+	if row.Name != "" {
+		shape = 1
+	}
+	if f := t.fast[shape]; f != nil {
+		norm, err := credential.NormalizeEmail(row.Email)
+		if err != nil {
+			return "", nil, err
+		}
+		id, hash, salt := t.values(norm)
+		values := []string{id, hash}
+		if salt != "" {
+			values = append(values, salt)
+		}
+		if row.Name != "" {
+			values = append(values, row.Name)
+		}
+		signed, err := f.tmpl.Sign(ctx, values...)
+		return id, signed, err
+	}
+	return t.signGeneral(ctx, row)
+}
+
+// signGeneral builds the credential and signs it with dataintegrity.Sign.
+func (t *Template) signGeneral(ctx context.Context, row Row) (id string, signed []byte, err error) {
 	id, unsigned, err := t.build(row)
 	if err != nil {
 		return "", nil, err
