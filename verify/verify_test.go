@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -286,6 +287,10 @@ func TestHostileInput(t *testing.T) {
 	deepObj := []byte(`{"@context":"https://www.w3.org/ns/credentials/v2","x":` + strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000) + "}")
 	protected := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2",{"type":"https://example.com/type"}],"type":"VerifiableCredential","proof":{}}`)
 	unknown := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2","https://example.com/ctx"],"type":"VerifiableCredential"}`)
+	b64 := base64.RawURLEncoding.EncodeToString
+	payload := b64([]byte(`{"iss":"did:example:1","vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"id":"x"}}}`))
+	algNone := []byte(b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + ".")
+	algHMAC := []byte(b64([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + payload + "." + b64([]byte("mac")))
 	tests := []struct {
 		name  string
 		data  []byte
@@ -297,6 +302,8 @@ func TestHostileInput(t *testing.T) {
 		{"deep objects", deepObj, CheckParse, ProblemLimitExceeded},
 		{"protected term redefined", protected, CheckContext, ProblemInvalidContext},
 		{"unknown context", unknown, CheckContext, ProblemUnknownContext},
+		{"JWT with alg none", algNone, CheckProof, ProblemUnsupported},
+		{"JWT with HMAC", algHMAC, CheckProof, ProblemUnsupported},
 		{"not JSON", []byte("hello"), CheckParse, ProblemMalformed},
 		{"empty", nil, CheckParse, ProblemMalformed},
 	}
