@@ -13,6 +13,7 @@ import (
 
 	"github.com/laurelhq/laurel/credential/dataintegrity"
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/credential/vcjwt"
 )
 
 const cryptoSHA256 = crypto.SHA256
@@ -33,8 +34,9 @@ func runSign(ctx context.Context, e *env, args []string) int {
 	vm := fs.String("verification-method", "", "verification method id (default: the key's id, else its did:key)")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	purpose := fs.String("proof-purpose", "", "proof purpose (default assertionMethod)")
+	layout := fs.String("layout", "vc2", "VC-JWT claims layout: vc2 (credential members at the top level) or vc1 (the VC 1.1 \"vc\" claim)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: laurel sign --key FILE [--format di|jwt] [--cryptosuite NAME] [--verification-method ID] [--created RFC3339] FILE|-")
+		fmt.Fprintln(e.stderr, "usage: laurel sign --key FILE [--format di|jwt] [--cryptosuite NAME] [--layout vc2|vc1] [--verification-method ID] [--created RFC3339] FILE|-")
 		fs.PrintDefaults()
 	}
 	positional, code, done := parseFlags(fs, args)
@@ -83,7 +85,7 @@ func runSign(ctx context.Context, e *env, args []string) int {
 		}
 		return writeOut(e, out)
 	case "jwt":
-		return signJWT(ctx, e, doc, key, method)
+		return signJWT(ctx, e, doc, key, method, *layout)
 	}
 	return fail("--format must be di or jwt, not %q", *format)
 }
@@ -132,8 +134,26 @@ func writeOut(e *env, b []byte) int {
 	return exitOK
 }
 
-// signJWT is reported unavailable until the vcjwt package lands.
-func signJWT(_ context.Context, e *env, _ []byte, _ *keys.PrivateKey, _ string) int {
-	fmt.Fprintln(e.stderr, "laurel sign: --format jwt is not available in this build (VC-JWT signing is not implemented yet); use --format di")
-	return exitUsage
+// signJWT secures the credential as a VC-JWT (VC 2.0 layout, or the VC 1.1
+// "vc" claim with --layout vc1). The header kid is the verification method.
+func signJWT(ctx context.Context, e *env, doc []byte, key *keys.PrivateKey, method, layout string) int {
+	opts := vcjwt.SignOptions{KeyID: method}
+	switch layout {
+	case "", "vc2":
+	case "vc1":
+		opts.Layout = vcjwt.LayoutVC11
+	default:
+		fmt.Fprintf(e.stderr, "laurel sign: --layout must be vc2 or vc1, not %q\n", layout)
+		return exitUsage
+	}
+	if method == "" {
+		fmt.Fprintln(e.stderr, "laurel sign: this key has no did:key id: give --verification-method (the kid verifiers resolve)")
+		return exitUsage
+	}
+	jwt, err := vcjwt.Sign(ctx, doc, key.Signer, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "laurel sign: %v\n", err)
+		return exitUsage
+	}
+	return writeOut(e, []byte(jwt))
 }

@@ -128,3 +128,39 @@ func mustParse(t *testing.T, jwk string) *keys.PrivateKey {
 	}
 	return k
 }
+
+// TestSignJWTVerifies signs VC-JWTs in both layouts with EdDSA and ES256
+// keys from laurel keygen and checks that laurel verify accepts them.
+func TestSignJWTVerifies(t *testing.T) {
+	for _, alg := range []string{"EdDSA", "ES256"} {
+		for _, layout := range []string{"vc2", "vc1"} {
+			t.Run(alg+"/"+layout, func(t *testing.T) {
+				_, jwk, _ := runCmd(t, "", "keygen", "--alg", alg)
+				var k struct {
+					Kid string `json:"kid"`
+				}
+				if err := json.Unmarshal([]byte(jwk), &k); err != nil || !strings.HasPrefix(k.Kid, "did:key:") {
+					t.Fatalf("keygen kid %q: %v", k.Kid, err)
+				}
+				did, _, _ := strings.Cut(k.Kid, "#")
+				cred := strings.Replace(testCredential, "did:example:issuer", did, 1)
+				if layout == "vc1" {
+					cred = strings.Replace(cred, "https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1", 1)
+					cred = strings.Replace(cred, `"issuer"`, `"issuanceDate": "2024-01-01T00:00:00Z", "issuer"`, 1)
+				}
+				code, jwt, errOut := runCmd(t, cred, "sign", "--key", writeFile(t, "key.jwk", jwk), "--format", "jwt", "--layout", layout, "-")
+				if code != exitOK || strings.Count(strings.TrimSpace(jwt), ".") != 2 {
+					t.Fatalf("sign: exit %d %s %s", code, jwt, errOut)
+				}
+				code, out, _ := runCmd(t, "", "verify", writeFile(t, "cred.jwt", jwt))
+				if code != exitOK || !strings.Contains(out, "vc-jwt") {
+					t.Fatalf("verify: exit %d\n%s", code, out)
+				}
+			})
+		}
+	}
+	_, rsa, _ := runCmd(t, "", "keygen", "--alg", "RS256")
+	if code, _, errOut := runCmd(t, testCredential, "sign", "--key", writeFile(t, "rsa.jwk", rsa), "--format", "jwt", "-"); code != exitUsage || !strings.Contains(errOut, "--verification-method") {
+		t.Fatalf("RSA without a method: exit %d %s", code, errOut)
+	}
+}

@@ -142,22 +142,41 @@ func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summ
 		return sum, err
 	}
 
-	// Pass 2: issue.
+	// Pass 2: issue. Chunk k+1 is signed while chunk k is published,
+	// written and logged: signing needs the cores, committing mostly waits
+	// for the disk and the ledger.
 	var batch []Row
 	handled := 0
-	flush := func() error {
-		if len(batch) == 0 {
+	var pending chan signedChunk
+	commit := func() error {
+		if pending == nil {
 			return nil
 		}
-		if err := j.chunk(ctx, batch, workers, log, &sum); err != nil {
+		sc := <-pending
+		pending = nil
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		handled += len(batch)
-		batch = batch[:0]
+		if err := j.commit(ctx, sc, workers, log, &sum); err != nil {
+			return err
+		}
+		handled += len(sc.rows)
 		if j.Progress != nil {
 			j.Progress(Progress{Done: handled, Total: total, Elapsed: now().Sub(start)})
 		}
 		return nil
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		rows := batch
+		batch = make([]Row, 0, chunk)
+		next := make(chan signedChunk, 1)
+		go func() { next <- j.sign(ctx, rows, workers) }()
+		err := commit()
+		pending = next
+		return err
 	}
 	_, err = readFile(open, j.CSV, func(r Row) error {
 		if done[r.Line].final() {
@@ -170,10 +189,16 @@ func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summ
 		}
 		return ctx.Err()
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
+		if pending != nil {
+			<-pending // let the signer finish before returning
+		}
 		return sum, err
 	}
-	return sum, flush()
+	return sum, commit()
 }
 
 func readFile(open func() (io.ReadCloser, error), opts CSVOptions, fn func(Row) error) ([]*RowError, error) {
@@ -185,13 +210,20 @@ func readFile(open func() (io.ReadCloser, error), opts CSVOptions, fn func(Row) 
 	return ReadRows(bufio.NewReaderSize(f, 1<<16), opts, fn)
 }
 
-// chunk signs, publishes, writes and logs one chunk.
-func (j *Job) chunk(ctx context.Context, rows []Row, workers int, log *logFile, sum *Summary) error {
-	type signed struct {
-		id   string
-		data []byte
-		err  error
-	}
+type signed struct {
+	id   string
+	data []byte
+	err  error
+}
+
+// signedChunk is a chunk of rows and their signed credentials.
+type signedChunk struct {
+	rows []Row
+	out  []signed
+}
+
+// sign signs a chunk's rows on workers goroutines.
+func (j *Job) sign(ctx context.Context, rows []Row, workers int) signedChunk {
 	out := make([]signed, len(rows))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -208,10 +240,13 @@ func (j *Job) chunk(ctx context.Context, rows []Row, workers int, log *logFile, 
 	}
 	close(next)
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+	return signedChunk{rows: rows, out: out}
+}
 
+// commit publishes, writes and logs one signed chunk.
+func (j *Job) commit(ctx context.Context, sc signedChunk, workers int, log *logFile, sum *Summary) error {
+	rows, out := sc.rows, sc.out
+	var wg sync.WaitGroup
 	results := make([]PublishResult, len(rows))
 	var items []Item
 	var index []int
@@ -238,7 +273,7 @@ func (j *Job) chunk(ctx context.Context, rows []Row, workers int, log *logFile, 
 	}
 	// Write the credentials in parallel: file system calls dominate here.
 	writeErrs := make([]error, len(rows))
-	next = make(chan int)
+	next := make(chan int)
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
