@@ -56,6 +56,9 @@ type Config struct {
 	UnsafeStatusFailOpen bool
 	// MaxBytes caps the input; zero means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxImageBytes caps a baked PNG or SVG input, whose extracted
+	// credential MaxBytes then caps; zero means DefaultMaxImageBytes.
+	MaxImageBytes int64
 }
 
 // Options are per-call options of Verify.
@@ -129,6 +132,9 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, opts *Options) *Resu
 }
 
 func (v *Verifier) verify(ctx context.Context, data []byte, opts *Options, depth int) *Result {
+	if bakedImage(data) { // before the size check: images have their own limit (baked.go)
+		return v.verifyBaked(ctx, data, opts, depth)
+	}
 	r := &Result{Valid: true, Format: FormatUnknown}
 	if int64(len(data)) > v.cfg.MaxBytes {
 		r.fail(CheckParse, ProblemLimitExceeded, "", fmt.Sprintf("input is %d bytes, over the %d byte limit", len(data), v.cfg.MaxBytes))

@@ -99,6 +99,9 @@ func writeTextReport(e *env, file string, r *verify.Result) {
 		fmt.Fprintf(e.stdout, ", %s", r.Version)
 	}
 	fmt.Fprintln(e.stdout, ")")
+	if r.Baked != nil {
+		fmt.Fprintf(e.stdout, "  baked:   %s image, %s\n", r.Baked.Image, r.Baked.Keyword)
+	}
 	if r.Issuer != "" {
 		fmt.Fprintf(e.stdout, "  issuer:  %s\n", r.Issuer)
 	}
