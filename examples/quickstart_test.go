@@ -63,5 +63,6 @@ func Example_issueAndVerify() {
 	// proof pass
 	// issuer pass
 	// validity pass
+	// status skip
 	// recipient pass
 }

@@ -33,6 +33,7 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *Result, data []byte, opts 
 	}
 	v.checkProof(ctx, r, data)
 	v.checkValidity(r, doc)
+	v.checkStatus(ctx, r, doc, depth)
 	v.checkRecipient(r, doc, opts.Recipient)
 	v.checkEndorsements(ctx, r, data, depth)
 }

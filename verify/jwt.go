@@ -115,6 +115,7 @@ func (v *Verifier) verifyVCJWT(ctx context.Context, r *Result, data []byte, opts
 		r.fail(CheckIssuer, ProblemIssuerMismatch, "", fmt.Sprintf("the signing key %s is not the issuer's (%s)", res.KeyID, r.Issuer))
 	}
 	v.checkValidity(r, doc)
+	v.checkStatus(ctx, r, doc, depth)
 	v.checkRecipient(r, doc, opts.Recipient)
 	v.checkEndorsements(ctx, r, res.Credential, depth)
 }

@@ -127,7 +127,9 @@ func describe(r *Result) string {
 // specification verifies, given its issuer's key.
 func TestSignedExamplesVerify(t *testing.T) {
 	examples := ob3Examples(t, "embedded-proof")
-	v := newVerifier(t, Config{Documents: issuerDocuments(t, examples), Now: at("2024-06-01T00:00:00Z")})
+	// The examples' 1EdTech revocation lists are not available offline, so
+	// their status is undetermined: a warning here (status_test.go checks it).
+	v := newVerifier(t, Config{Documents: issuerDocuments(t, examples), Now: at("2024-06-01T00:00:00Z"), UnsafeStatusFailOpen: true})
 	endorsementOutcomes := map[string]int{}
 	defer func() { t.Logf("endorsement checks: %v", endorsementOutcomes) }()
 	for _, e := range examples {
@@ -137,7 +139,7 @@ func TestSignedExamplesVerify(t *testing.T) {
 			if c, _ := r.Check(CheckValidity); c.Outcome == Fail {
 				// Some examples have validity windows that ended; the
 				// signature is what this test is about.
-				r = newVerifier(t, Config{Documents: issuerDocuments(t, examples), Now: func() time.Time { return r.ValidFrom.Add(time.Hour) }}).Verify(context.Background(), data, nil)
+				r = newVerifier(t, Config{Documents: issuerDocuments(t, examples), Now: func() time.Time { return r.ValidFrom.Add(time.Hour) }, UnsafeStatusFailOpen: true}).Verify(context.Background(), data, nil)
 			}
 			if !r.Valid || r.Format != FormatDataIntegrity {
 				t.Fatal(describe(r))
