@@ -11,9 +11,13 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/laurelhq/laurel/badge"
 	"github.com/laurelhq/laurel/credential"
 	"github.com/laurelhq/laurel/credential/dataintegrity"
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/credential/status"
 	"github.com/laurelhq/laurel/verify"
 )
 
@@ -26,7 +30,18 @@ type demo struct {
 	signer    *keys.PrivateKey
 	issuer    string
 	signed    []byte
+
+	canon      *dataintegrity.Canonicalizer
+	statusList *status.List
+	docs       *verify.DocumentMap // the status list, as a verifier gets it offline
 }
+
+// The demo's status list: where its issuer would publish it, and the
+// credential's index in it.
+const (
+	demoStatusURL   = "https://example.edu/status/1"
+	demoStatusIndex = 94567
+)
 
 // runDemo runs Laurel's main job end to end on embedded defaults: it makes
 // an issuer key, issues a signed Open Badges 3.0 credential to a demo
@@ -69,8 +84,11 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		run   func(context.Context) error
 	}{
 		{"Generate an issuer key (Ed25519, did:key)", d.keygen},
+		{"Publish a signed revocation list (Bitstring Status List)", d.publishStatus},
 		{"Issue and sign an Open Badges 3.0 credential (eddsa-rdfc-2022)", d.issue},
 		{"Verify it offline", d.verify},
+		{"Bake it into a badge image and verify the image", d.bake},
+		{"Revoke it and verify again", d.revoke},
 	}
 	for i, s := range steps {
 		fmt.Fprintf(e.stdout, "\n== %d. %s\n", i+1, s.title)
@@ -116,6 +134,7 @@ func (d *demo) keygen(context.Context) error {
 
 func (d *demo) issue(ctx context.Context) error {
 	cred, err := credential.NewOpenBadgeCredential(credential.IssueRequest{
+		ID:     "urn:uuid:" + uuid.NewString(),
 		Issuer: credential.Profile{ID: d.issuer, Name: "Laurel Demo University", URL: "https://example.edu"},
 		Achievement: credential.Achievement{
 			Name:        "Collaborative Problem Solving",
@@ -130,6 +149,15 @@ func (d *demo) issue(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	entry, err := json.Marshal(status.BitstringEntry(demoStatusURL, demoStatusIndex, "revocation"))
+	if err != nil {
+		return err
+	}
+	var cs credential.CredentialStatus
+	if err := json.Unmarshal(entry, &cs); err != nil {
+		return err
+	}
+	cred.CredentialStatus = credential.One(cs)
 	unsigned, err := json.Marshal(cred)
 	if err != nil {
 		return err
@@ -137,6 +165,7 @@ func (d *demo) issue(ctx context.Context) error {
 	signed, err := dataintegrity.Sign(ctx, unsigned, d.signer.Signer, dataintegrity.SignOptions{
 		VerificationMethod: d.signer.KeyID,
 		Created:            d.now,
+		Canonicalizer:      d.canon,
 	})
 	if err != nil {
 		return err
@@ -155,14 +184,111 @@ func (d *demo) issue(ctx context.Context) error {
 }
 
 func (d *demo) verify(ctx context.Context) error {
-	v, err := verify.New(verify.Config{})
+	r, err := d.check(ctx, d.signed)
 	if err != nil {
 		return err
 	}
-	r := v.Verify(ctx, d.signed, &verify.Options{Recipient: d.recipient})
 	writeTextReport(d.e, "credential.json", r)
 	if !r.Valid {
 		return fmt.Errorf("the demo credential did not verify")
 	}
+	fmt.Fprintf(d.e.stdout, "(the same check: laurel verify --documents %s --recipient %s %s)\n",
+		filepath.Join(d.dir, "documents.json"), d.recipient, filepath.Join(d.dir, "credential.json"))
 	return nil
+}
+
+// check verifies data offline, with the status list served from memory.
+func (d *demo) check(ctx context.Context, data []byte) (*verify.Result, error) {
+	v, err := verify.New(verify.Config{Documents: d.docs})
+	if err != nil {
+		return nil, err
+	}
+	return v.Verify(ctx, data, &verify.Options{Recipient: d.recipient}), nil
+}
+
+// publishStatus signs the issuer's revocation list and writes it with a
+// documents map, so laurel verify finds it offline.
+func (d *demo) publishStatus(ctx context.Context) error {
+	var err error
+	if d.canon, err = dataintegrity.NewCanonicalizer(dataintegrity.CanonicalizerOptions{}); err != nil {
+		return err
+	}
+	if d.statusList, err = status.NewBitstringList(131072); err != nil {
+		return err
+	}
+	if err := d.signStatus(ctx); err != nil {
+		return err
+	}
+	mapJSON := []byte(`{"documents": {"` + demoStatusURL + `": "status-list.json"}}` + "\n")
+	if _, err := d.write("documents.json", mapJSON, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.e.stdout, "status list: %s (131,072 entries, signed by the issuer)\nwritten to %s\n", demoStatusURL, filepath.Join(d.dir, "status-list.json"))
+	return nil
+}
+
+func (d *demo) signStatus(ctx context.Context) error {
+	unsigned, err := status.BitstringListCredential(demoStatusURL, d.issuer, "revocation", d.statusList, d.now)
+	if err != nil {
+		return err
+	}
+	signed, err := dataintegrity.Sign(ctx, unsigned, d.signer.Signer, dataintegrity.SignOptions{
+		VerificationMethod: d.signer.KeyID, Created: d.now, Canonicalizer: d.canon,
+	})
+	if err != nil {
+		return err
+	}
+	d.docs = verify.NewDocumentMap(map[string][]byte{demoStatusURL: signed})
+	_, err = d.write("status-list.json", signed, 0o644)
+	return err
+}
+
+// bake bakes the credential into the badge image and verifies the image.
+func (d *demo) bake(ctx context.Context) error {
+	img, err := d.badgeImage()
+	if err != nil {
+		return err
+	}
+	baked, err := badge.BakePNG(img, d.signed, badge.Options{})
+	if err != nil {
+		return err
+	}
+	p, err := d.write("badge.png", baked, 0o644)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.e.stdout, "baked into %s (%d bytes; iTXt chunk \"openbadgecredential\")\n", p, len(baked))
+	r, err := d.check(ctx, baked)
+	if err != nil {
+		return err
+	}
+	writeTextReport(d.e, "badge.png", r)
+	if !r.Valid {
+		return fmt.Errorf("the baked badge did not verify")
+	}
+	return nil
+}
+
+// revoke sets the credential's bit in the list, re-signs the list and
+// verifies again: the report must say revoked.
+func (d *demo) revoke(ctx context.Context) error {
+	if err := d.statusList.Set(demoStatusIndex, true); err != nil {
+		return err
+	}
+	if err := d.signStatus(ctx); err != nil {
+		return err
+	}
+	r, err := d.check(ctx, d.signed)
+	if err != nil {
+		return err
+	}
+	writeTextReport(d.e, "credential.json (after revocation)", r)
+	if c, _ := r.Check(verify.CheckStatus); r.Valid || c.Problem == nil || c.Problem.Type != verify.ProblemRevoked {
+		return fmt.Errorf("the revoked credential was not reported revoked")
+	}
+	// Leave the published list unrevoked, so the files in the folder verify.
+	if err := d.statusList.Set(demoStatusIndex, false); err != nil {
+		return err
+	}
+	return d.signStatus(ctx)
 }
