@@ -60,6 +60,7 @@ func Example_issueAndVerify() {
 	// true
 	// parse pass
 	// context pass
+	// conformance pass
 	// proof pass
 	// issuer pass
 	// validity pass

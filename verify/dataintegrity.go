@@ -31,6 +31,7 @@ func (v *Verifier) verifyJSON(ctx context.Context, r *Result, data []byte, opts 
 	if !v.checkContext(ctx, r, doc) {
 		return
 	}
+	v.checkConformance(r, data, doc)
 	v.checkProof(ctx, r, data)
 	v.checkValidity(r, doc)
 	v.checkStatus(ctx, r, doc, depth)

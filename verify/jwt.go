@@ -105,6 +105,7 @@ func (v *Verifier) verifyVCJWT(ctx context.Context, r *Result, data []byte, opts
 	if !v.checkContext(ctx, r, doc) {
 		return
 	}
+	v.checkConformance(r, res.Credential, doc)
 	r.add(Check{Name: CheckProof, Outcome: Pass, Detail: fmt.Sprintf("%s, %s layout, key from %s", res.Algorithm, res.Layout, res.KeySource)})
 	switch {
 	case res.KeySource == vcjwt.KeyFromJWK:
