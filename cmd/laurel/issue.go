@@ -49,8 +49,11 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 	outDir := fs.String("out", "", "output folder for credentials/, issue-log.csv and issue-state.json (required)")
 	issuerName := fs.String("issuer-name", "", "the issuer's name, when the achievement file does not give an issuer")
 	workers := fs.Int("workers", 0, "signing goroutines (default: one per core)")
+	ledgerDSN := fs.String("ledger", "", "charge recipient seats in this ledger: a SQLite file or a postgres:// URL (see laurel ledger)")
+	account := fs.String("account", "", "the ledger account to charge (required with --ledger)")
+	group := fs.String("group", "", "a group name recorded with each ledger entry")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: laurel issue --csv FILE --achievement FILE --key FILE --out DIR [--issuer-name NAME] [--workers N]")
+		fmt.Fprintln(e.stderr, "usage: laurel issue --csv FILE --achievement FILE --key FILE --out DIR [--ledger DSN --account ID [--group G]] [--issuer-name NAME] [--workers N]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := parseFlags(fs, args)
@@ -66,6 +69,9 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 	}
 	if *csvPath == "" || *achPath == "" || *keyPath == "" || *outDir == "" {
 		return fail("--csv, --achievement, --key and --out are required")
+	}
+	if (*ledgerDSN == "") != (*account == "") {
+		return fail("--ledger and --account go together")
 	}
 	keyData, err := os.ReadFile(*keyPath)
 	if err != nil {
@@ -113,6 +119,17 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 		},
 		Dir:     *outDir,
 		Workers: *workers,
+	}
+	if *ledgerDSN != "" {
+		l, err := openLedger(ctx, *ledgerDSN)
+		if err != nil {
+			return fail("ledger: %v", err)
+		}
+		defer l.Close()
+		if _, err := l.Account(ctx, *account); err != nil {
+			return fail("ledger: %v (open it with: laurel ledger open --ledger %s --account %s --seats N)", err, *ledgerDSN, *account)
+		}
+		job.Publisher = ledgerPublisher{l: l, account: *account, group: *group}
 	}
 	if isTerminal(e.stderr) {
 		job.Progress = func(p bulk.Progress) { progressLine(e.stderr, p) }

@@ -23,9 +23,10 @@ func TestIssueHelperProcess(t *testing.T) {
 	os.Exit(run(context.Background(), &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, args))
 }
 
-// TestIssueKilledAndResumed kills laurel issue with SIGKILL part way
-// through a batch, runs it again, and checks that every row was issued
-// exactly once and every credential file is whole.
+// TestIssueKilledAndResumed kills laurel issue (charging seats in a SQLite
+// ledger) with SIGKILL part way through a batch, runs it again, and checks
+// that every row was issued and charged exactly once and every credential
+// file is whole.
 func TestIssueKilledAndResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child process")
@@ -52,7 +53,12 @@ func TestIssueKilledAndResumed(t *testing.T) {
 	}
 	csvPath := write("rows.csv", b.String())
 	out := filepath.Join(dir, "out")
-	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out, "--issuer-name", "Example"}
+	db := filepath.Join(dir, "ledger.db")
+	if code, _, stderr := runCmd(t, "", "ledger", "open", "--ledger", db, "--account", "acme", "--seats", "5000"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out, "--issuer-name", "Example",
+		"--ledger", db, "--account", "acme"}
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestIssueHelperProcess$")
 	cmd.Env = append(os.Environ(), "LAUREL_ISSUE_CHILD=1", "LAUREL_ISSUE_ARGS="+strings.Join(args, "\x1f"))
@@ -96,10 +102,24 @@ func TestIssueKilledAndResumed(t *testing.T) {
 			t.Fatalf("%s: exit %d\n%s", f, code, out)
 		}
 	}
+	// The ledger charged each recipient once: one publish entry per row.
+	_, usage, _ := runCmd(t, "", "ledger", "usage", "--ledger", db, "--account", "acme")
+	if !strings.Contains(usage, fmt.Sprintf("%d of 5000 seats used", rows)) {
+		t.Fatalf("usage after resuming: %s", usage)
+	}
+	_, export, _ := runCmd(t, "", "ledger", "export", "--ledger", db, "--account", "acme")
+	entries, err := csv.NewReader(strings.NewReader(export)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != rows+1 {
+		t.Fatalf("%d ledger entries, want %d", len(entries)-1, rows)
+	}
 	t.Logf("killed after %d rows; resumed to %d", before, rows)
 }
 
-// finalRows counts rows whose log says issued, failing on a row issued twice.
+// finalRows counts rows whose log says they are done (issued, charged or
+// free), failing on a row done twice.
 func finalRows(t *testing.T, path string) int {
 	t.Helper()
 	f, err := os.Open(path)
@@ -118,7 +138,7 @@ func finalRows(t *testing.T, path string) int {
 			}
 			continue // the torn last line of a killed run
 		}
-		if len(rec) >= 4 && rec[3] == "issued" {
+		if len(rec) >= 4 && (rec[3] == "issued" || rec[3] == "charged" || rec[3] == "free") {
 			if seen[rec[0]] {
 				t.Fatalf("line %s issued twice", rec[0])
 			}

@@ -44,6 +44,7 @@ func commands() []command {
 		{"bake", "bake a credential into a PNG or SVG badge image", runBake},
 		{"unbake", "extract the credential baked into a PNG or SVG image", runUnbake},
 		{"render", "render a badge image or a certificate PDF from a design", runRender},
+		{"ledger", "open a seat account, change its plan, show usage, quote, export entries", runLedger},
 	}
 }
 

@@ -63,6 +63,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 	t.Run("Batch", func(t *testing.T) { testBatch(t, newStore(t)) })
 	t.Run("BatchChunksAndRetry", func(t *testing.T) { testBatchChunks(t, newStore(t)) })
 	t.Run("BatchAtomicChunk", func(t *testing.T) { testBatchAtomic(t, newStore(t)) })
+	t.Run("BatchRunsOutOfSeats", func(t *testing.T) { testBatchRunsOut(t, newStore(t)) })
 	t.Run("Quote", func(t *testing.T) { testQuote(t, newStore(t)) })
 	t.Run("EntriesAndCSV", func(t *testing.T) { testEntries(t, newStore(t)) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, newStore(t)) })
@@ -435,6 +436,44 @@ func testBatch(t *testing.T, store ledger.Store) {
 	out, err := l.Publish(ctx, ledger.PublishRequest{Key: "k5", Account: "acme", CredentialID: "c5", Email: "c@example.org"})
 	if err != nil || !out.Entry.Charged {
 		t.Fatalf("publish c5 after upgrade: %+v %v", out, err)
+	}
+	checkEntriesMatchUsage(t, l, "acme")
+}
+
+// testBatchRunsOut publishes more new recipients than there are seats, in
+// chunks of several sizes, so that stores batching their statements see
+// chunks where the seats run out part way.
+func testBatchRunsOut(t *testing.T, store ledger.Store) {
+	ctx := context.Background()
+	l, _ := openAcct(t, store, 200, ledger.Config{ChunkSize: 37})
+	items := make([]ledger.BatchItem, 300)
+	for i := range items {
+		items[i] = ledger.BatchItem{CredentialID: fmt.Sprintf("c%d", i), Email: fmt.Sprintf("r%d@example.org", i%290)}
+	}
+	res, err := l.PublishBatch(ctx, "acme", "big", items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Recipients r0..r199 get the seats; r200..r289 none; items 290..299
+	// repeat r0..r9, who hold seats.
+	for i, r := range res.Items {
+		want := ledger.StatusCharged
+		switch {
+		case i >= 290:
+			want = ledger.StatusFree
+		case i >= 200:
+			want = ledger.StatusNoSeat
+		}
+		if r.Status != want {
+			t.Fatalf("item %d: %s (%v), want %s", i, r.Status, r.Err, want)
+		}
+	}
+	u, err := l.Usage(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Used != 200 || u.Recipients != 200 || u.Remaining != 0 {
+		t.Errorf("usage %+v", u)
 	}
 	checkEntriesMatchUsage(t, l, "acme")
 }

@@ -9,46 +9,38 @@ import (
 	"github.com/laurelhq/laurel/ledger"
 )
 
-type yearKey struct {
-	account string
-	year    int
+// acctState is everything stored under one account ID. Keeping it per
+// account makes every lookup hash one string instead of a composite key.
+type acctState struct {
+	opened  bool // PutAccount was called (Tx methods may touch an account before)
+	account ledger.Account
+	years   map[int]*yearState
+	creds   map[string]ledger.CredentialRecord
+	byKey   map[string]int // index into Store.entries
+	entries []int          // indexes into Store.entries, in Seq order
 }
 
-type seatKey struct {
-	account   string
-	year      int
-	recipient string
+// yearState is one billing year of an account.
+type yearState struct {
+	exists  bool // created by ClaimSeats or SetAllowance; Year reports ok
+	usage   ledger.YearUsage
+	holders map[string]int // live credentials per recipient
 }
-
-type credKey struct{ account, id string }
-
-type entryKey struct{ account, key string }
 
 // Store is an in-memory ledger.Store. Transactions are serialised by one
 // mutex; a failed transaction is rolled back by replaying an undo log.
 type Store struct {
 	mu       sync.RWMutex
-	accounts map[string]ledger.Account
-	years    map[yearKey]*ledger.YearUsage
-	holders  map[seatKey]int
-	recips   map[yearKey]int // recipients with a positive hold count
-	creds    map[credKey]ledger.CredentialRecord
-	byKey    map[entryKey]int // index into entries
+	accounts map[string]*acctState
 	entries  []ledger.Entry
-	perAcct  map[string][]int // entry indexes per account, in Seq order
+	tx       tx // the one write transaction, reused (guarded by mu)
 }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{
-		accounts: map[string]ledger.Account{},
-		years:    map[yearKey]*ledger.YearUsage{},
-		holders:  map[seatKey]int{},
-		recips:   map[yearKey]int{},
-		creds:    map[credKey]ledger.CredentialRecord{},
-		byKey:    map[entryKey]int{},
-		perAcct:  map[string][]int{},
-	}
+	s := &Store{accounts: map[string]*acctState{}}
+	s.tx.s = s
+	return s
 }
 
 var _ ledger.Store = (*Store)(nil)
@@ -60,14 +52,20 @@ func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tx := &tx{s: s}
-	err := fn(tx)
-	if err != nil {
-		for i := len(tx.undo) - 1; i >= 0; i-- {
-			tx.undo[i]()
+	t := &s.tx
+	t.undo = t.undo[:0]
+	completed := false
+	defer func() {
+		if !completed { // fn failed or panicked
+			t.rollback()
 		}
+		clear(t.undo) // keep no references to old values
+	}()
+	if err := fn(t); err != nil {
+		return err
 	}
-	return err
+	completed = true
+	return nil
 }
 
 // View implements ledger.Store.
@@ -77,173 +75,251 @@ func (s *Store) View(ctx context.Context, fn func(ledger.View) error) error {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return fn(&tx{s: s})
+	return fn(&view{s: s})
 }
 
-type tx struct {
-	s    *Store
-	undo []func()
-}
+// view reads the store; its methods are shared by tx.
+type view struct{ s *Store }
 
-func (t *tx) Account(_ context.Context, id string) (ledger.Account, error) {
-	a, ok := t.s.accounts[id]
-	if !ok {
-		return a, fmt.Errorf("%w: %q", ledger.ErrUnknownAccount, id)
+func (v *view) acct(id string) *acctState { return v.s.accounts[id] }
+
+func (v *view) Account(_ context.Context, id string) (ledger.Account, error) {
+	a := v.acct(id)
+	if a == nil || !a.opened {
+		return ledger.Account{}, fmt.Errorf("%w: %q", ledger.ErrUnknownAccount, id)
 	}
-	return a, nil
+	return a.account, nil
 }
 
-func (t *tx) EntriesByKey(_ context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
+func (v *view) EntriesByKey(_ context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
 	m := make(map[string]ledger.Entry)
-	for _, k := range keys {
-		if i, ok := t.s.byKey[entryKey{account, k}]; ok {
-			m[k] = t.s.entries[i]
+	if a := v.acct(account); a != nil {
+		for _, k := range keys {
+			if i, ok := a.byKey[k]; ok {
+				m[k] = v.s.entries[i]
+			}
 		}
 	}
 	return m, nil
 }
 
-func (t *tx) Credentials(_ context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
+func (v *view) Credentials(_ context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
 	m := make(map[string]ledger.CredentialRecord)
-	for _, id := range ids {
-		if c, ok := t.s.creds[credKey{account, id}]; ok {
-			m[id] = c
+	if a := v.acct(account); a != nil {
+		for _, id := range ids {
+			if c, ok := a.creds[id]; ok {
+				m[id] = c
+			}
 		}
 	}
 	return m, nil
 }
 
-func (t *tx) Year(_ context.Context, account string, year int) (ledger.YearUsage, bool, error) {
-	y, ok := t.s.years[yearKey{account, year}]
-	if !ok {
+func (v *view) year(account string, year int) *yearState {
+	if a := v.acct(account); a != nil {
+		return a.years[year]
+	}
+	return nil
+}
+
+func (v *view) Year(_ context.Context, account string, year int) (ledger.YearUsage, bool, error) {
+	y := v.year(account, year)
+	if y == nil || !y.exists {
 		return ledger.YearUsage{}, false, nil
 	}
-	u := *y
-	u.Recipients = t.s.recips[yearKey{account, year}]
-	return u, true, nil
+	return y.usage, true, nil
 }
 
-func (t *tx) Holding(_ context.Context, account string, year int, recipients []string) (map[string]bool, error) {
+func (v *view) Holding(_ context.Context, account string, year int, recipients []string) (map[string]bool, error) {
 	m := make(map[string]bool)
-	for _, r := range recipients {
-		if t.s.holders[seatKey{account, year, r}] > 0 {
-			m[r] = true
+	if y := v.year(account, year); y != nil {
+		for _, r := range recipients {
+			if y.holders[r] > 0 {
+				m[r] = true
+			}
 		}
 	}
 	return m, nil
 }
 
-func (t *tx) Entries(_ context.Context, account string, after int64, limit int) ([]ledger.Entry, error) {
-	idx := t.s.perAcct[account]
-	i := sort.Search(len(idx), func(i int) bool { return t.s.entries[idx[i]].Seq > after })
+func (v *view) Entries(_ context.Context, account string, after int64, limit int) ([]ledger.Entry, error) {
+	a := v.acct(account)
+	if a == nil {
+		return nil, nil
+	}
+	idx := a.entries
+	i := sort.Search(len(idx), func(i int) bool { return v.s.entries[idx[i]].Seq > after })
 	var out []ledger.Entry
 	for ; i < len(idx) && len(out) < limit; i++ {
-		out = append(out, t.s.entries[idx[i]])
+		out = append(out, v.s.entries[idx[i]])
 	}
 	return out, nil
 }
 
-func (t *tx) PutAccount(_ context.Context, a ledger.Account) error {
-	old, had := t.s.accounts[a.ID]
-	t.s.accounts[a.ID] = a
-	t.undo = append(t.undo, func() {
-		if had {
-			t.s.accounts[a.ID] = old
-		} else {
-			delete(t.s.accounts, a.ID)
+// undoKind names what an undo step restores.
+type undoKind uint8
+
+const (
+	undoAccount undoKind = iota + 1 // account: opened and account
+	undoYear                        // year: exists and usage
+	undoHolder                      // year.holders[key] = n
+	undoCred                        // acct.creds[key] = cred, or delete if !had
+	undoAppend                      // drop the last entry of acct and of the store
+	undoNewAcct                     // delete accounts[key]
+	undoNewYear                     // delete acct.years[n]
+)
+
+// undo is one step of a transaction's undo log; plain data, so logging a
+// write allocates nothing once the log has grown.
+type undo struct {
+	kind    undoKind
+	had     bool
+	n       int
+	key     string
+	acct    *acctState
+	year    *yearState
+	usage   ledger.YearUsage
+	account ledger.Account
+	cred    ledger.CredentialRecord
+}
+
+// tx is the write transaction.
+type tx struct {
+	view
+	undo []undo
+}
+
+func (t *tx) log(u undo) { t.undo = append(t.undo, u) }
+
+func (t *tx) rollback() {
+	s := t.s
+	for i := len(t.undo) - 1; i >= 0; i-- {
+		u := &t.undo[i]
+		switch u.kind {
+		case undoAccount:
+			u.acct.opened, u.acct.account = u.had, u.account
+		case undoYear:
+			u.year.exists, u.year.usage = u.had, u.usage
+		case undoHolder:
+			u.year.holders[u.key] = u.n
+		case undoCred:
+			if u.had {
+				u.acct.creds[u.key] = u.cred
+			} else {
+				delete(u.acct.creds, u.key)
+			}
+		case undoAppend:
+			delete(u.acct.byKey, u.key)
+			u.acct.entries = u.acct.entries[:len(u.acct.entries)-1]
+			s.entries[len(s.entries)-1] = ledger.Entry{}
+			s.entries = s.entries[:len(s.entries)-1]
+		case undoNewAcct:
+			delete(s.accounts, u.key)
+		case undoNewYear:
+			delete(u.acct.years, u.n)
 		}
-	})
+	}
+}
+
+// acctFor returns the account's state, creating it (undoably) if needed.
+func (t *tx) acctFor(id string) *acctState {
+	a := t.s.accounts[id]
+	if a == nil {
+		a = &acctState{years: map[int]*yearState{}, creds: map[string]ledger.CredentialRecord{}, byKey: map[string]int{}}
+		t.s.accounts[id] = a
+		t.log(undo{kind: undoNewAcct, key: id})
+	}
+	return a
+}
+
+// yearFor returns the year's state, creating it (undoably) if needed.
+func (t *tx) yearFor(account string, year int) *yearState {
+	a := t.acctFor(account)
+	y := a.years[year]
+	if y == nil {
+		y = &yearState{holders: map[string]int{}}
+		a.years[year] = y
+		t.log(undo{kind: undoNewYear, acct: a, n: year})
+	}
+	return y
+}
+
+func (t *tx) PutAccount(_ context.Context, acc ledger.Account) error {
+	a := t.acctFor(acc.ID)
+	t.log(undo{kind: undoAccount, acct: a, had: a.opened, account: a.account})
+	a.opened, a.account = true, acc
 	return nil
 }
 
-// year returns the year record, creating it with allowance.
-func (t *tx) year(account string, year, allowance int) *ledger.YearUsage {
-	k := yearKey{account, year}
-	y, ok := t.s.years[k]
-	if !ok {
-		y = &ledger.YearUsage{Allowance: allowance}
-		t.s.years[k] = y
-		t.undo = append(t.undo, func() { delete(t.s.years, k) })
+// touchYear logs the year's usage before a change and marks it existing,
+// with allowance if it is new.
+func (t *tx) touchYear(account string, year, allowance int) *yearState {
+	y := t.yearFor(account, year)
+	t.log(undo{kind: undoYear, year: y, had: y.exists, usage: y.usage})
+	if !y.exists {
+		y.exists, y.usage.Allowance = true, allowance
 	}
 	return y
 }
 
 func (t *tx) Hold(_ context.Context, account string, year int, deltas []ledger.HoldDelta) ([]int, error) {
+	y := t.yearFor(account, year)
 	out := make([]int, len(deltas))
+	t.log(undo{kind: undoYear, year: y, had: y.exists, usage: y.usage}) // Recipients changes
 	for i, d := range deltas {
-		k := seatKey{account, year, d.Recipient}
-		before := t.s.holders[k]
+		before := y.holders[d.Recipient]
 		after := before + d.Delta
 		if after < 0 {
 			return nil, fmt.Errorf("memstore: hold count of %q would go negative", d.Recipient)
 		}
-		t.s.holders[k] = after
-		adj := 0
+		t.log(undo{kind: undoHolder, year: y, key: d.Recipient, n: before})
+		y.holders[d.Recipient] = after
 		switch {
 		case before == 0 && after > 0:
-			adj = 1
+			y.usage.Recipients++
 		case before > 0 && after == 0:
-			adj = -1
+			y.usage.Recipients--
 		}
-		yk := yearKey{account, year}
-		t.s.recips[yk] += adj
-		t.undo = append(t.undo, func() {
-			t.s.holders[k] = before
-			t.s.recips[yk] -= adj
-		})
 		out[i] = after
 	}
 	return out, nil
 }
 
 func (t *tx) ClaimSeats(_ context.Context, account string, year, n, allowance int) (int, error) {
-	y := t.year(account, year, allowance)
-	g := max(0, min(n, y.Allowance-y.Used))
-	y.Used += g
-	t.undo = append(t.undo, func() { y.Used -= g })
+	y := t.touchYear(account, year, allowance)
+	g := max(0, min(n, y.usage.Allowance-y.usage.Used))
+	y.usage.Used += g
 	return g, nil
 }
 
 func (t *tx) SetAllowance(_ context.Context, account string, year, allowance int) error {
-	y := t.year(account, year, allowance)
-	old := y.Allowance
-	y.Allowance = allowance
-	t.undo = append(t.undo, func() { y.Allowance = old })
+	y := t.touchYear(account, year, allowance)
+	y.usage.Allowance = allowance
 	return nil
 }
 
 func (t *tx) PutCredentials(_ context.Context, recs []ledger.CredentialRecord) error {
 	for _, r := range recs {
-		k := credKey{r.Account, r.ID}
-		old, had := t.s.creds[k]
-		t.s.creds[k] = r
-		t.undo = append(t.undo, func() {
-			if had {
-				t.s.creds[k] = old
-			} else {
-				delete(t.s.creds, k)
-			}
-		})
+		a := t.acctFor(r.Account)
+		old, had := a.creds[r.ID]
+		t.log(undo{kind: undoCred, acct: a, key: r.ID, had: had, cred: old})
+		a.creds[r.ID] = r
 	}
 	return nil
 }
 
 func (t *tx) Append(_ context.Context, entries []ledger.Entry) error {
 	for i := range entries {
-		k := entryKey{entries[i].Account, entries[i].Key}
-		if _, dup := t.s.byKey[k]; dup {
-			return fmt.Errorf("%w: key %q recorded twice", ledger.ErrTxConflict, k.key)
+		a := t.acctFor(entries[i].Account)
+		k := entries[i].Key
+		if _, dup := a.byKey[k]; dup {
+			return fmt.Errorf("%w: key %q recorded twice", ledger.ErrTxConflict, k)
 		}
 		entries[i].Seq = int64(len(t.s.entries) + 1)
-		t.s.byKey[k] = len(t.s.entries)
-		t.s.perAcct[k.account] = append(t.s.perAcct[k.account], len(t.s.entries))
+		a.byKey[k] = len(t.s.entries)
+		a.entries = append(a.entries, len(t.s.entries))
 		t.s.entries = append(t.s.entries, entries[i])
-		t.undo = append(t.undo, func() {
-			delete(t.s.byKey, k)
-			pa := t.s.perAcct[k.account]
-			t.s.perAcct[k.account] = pa[:len(pa)-1]
-			t.s.entries = t.s.entries[:len(t.s.entries)-1]
-		})
+		t.log(undo{kind: undoAppend, acct: a, key: k})
 	}
 	return nil
 }
