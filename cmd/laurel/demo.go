@@ -30,6 +30,7 @@ type demo struct {
 	signer    *keys.PrivateKey
 	issuer    string
 	signed    []byte
+	id        string // the credential's id
 
 	canon      *dataintegrity.Canonicalizer
 	statusList *status.List
@@ -87,7 +88,9 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		{"Publish a signed revocation list (Bitstring Status List)", d.publishStatus},
 		{"Issue and sign an Open Badges 3.0 credential (eddsa-rdfc-2022)", d.issue},
 		{"Verify it offline", d.verify},
-		{"Bake it into a badge image and verify the image", d.bake},
+		{"Charge the recipient's seat (SQLite ledger)", d.chargeSeat},
+		{"Render the badge, bake the credential into it and verify the image", d.bake},
+		{"Render a PDF certificate", d.certificate},
 		{"Revoke it and verify again", d.revoke},
 	}
 	for i, s := range steps {
@@ -133,8 +136,9 @@ func (d *demo) keygen(context.Context) error {
 }
 
 func (d *demo) issue(ctx context.Context) error {
+	d.id = "urn:uuid:" + uuid.NewString()
 	cred, err := credential.NewOpenBadgeCredential(credential.IssueRequest{
-		ID:     "urn:uuid:" + uuid.NewString(),
+		ID:     d.id,
 		Issuer: credential.Profile{ID: d.issuer, Name: "Laurel Demo University", URL: "https://example.edu"},
 		Achievement: credential.Achievement{
 			Name:        "Collaborative Problem Solving",

@@ -16,12 +16,12 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(out, "credential.json: VALID (data-integrity, 3.0)") {
 		t.Errorf("no valid verification in output:\n%s", out)
 	}
-	for _, want := range []string{"badge.png: VALID (data-integrity, 3.0)", "fail  status: revoked"} {
+	for _, want := range []string{"badge.png: VALID (data-integrity, 3.0)", "fail  status: revoked", "charged=true (new_seat)", "1 of 100 seats used", "certificate.pdf"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in output:\n%s", want, out)
 		}
 	}
-	for _, f := range []string{"issuer-key.jwk.json", "credential.json", "status-list.json", "documents.json", "badge.png"} {
+	for _, f := range []string{"issuer-key.jwk.json", "credential.json", "status-list.json", "documents.json", "badge.png", "certificate.pdf", "ledger.db"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}

@@ -190,9 +190,13 @@ func runLedger(ctx context.Context, e *env, args []string) int {
 }
 
 func printUsage(w io.Writer, u ledger.Usage) {
-	fmt.Fprintf(w, "account %s, billing year %d (%s to %s): %d of %d seats used, %d left, %d recipients hold a seat\n",
+	holders := fmt.Sprintf("%d recipients hold a seat", u.Recipients)
+	if u.Recipients == 1 {
+		holders = "1 recipient holds a seat"
+	}
+	fmt.Fprintf(w, "account %s, billing year %d (%s to %s): %d of %d seats used, %d left, %s\n",
 		u.Account, u.Year+1, u.From.Format(time.DateOnly), u.To.AddDate(0, 0, -1).Format(time.DateOnly),
-		u.Used, u.Allowance, u.Remaining, u.Recipients)
+		u.Used, u.Allowance, u.Remaining, holders)
 }
 
 // readEmails reads the email column of a CSV export (or one email per line
