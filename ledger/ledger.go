@@ -21,15 +21,23 @@ type Config struct {
 	// MaxRetries bounds how often an operation that lost a race
 	// (ErrTxConflict) is run again; 0 means 20.
 	MaxRetries int
+	// MaxGroup enables group commit when above 1: concurrent Publish calls
+	// on one account are then applied up to MaxGroup at a time in one
+	// transaction, each with the result it would have had alone. 0 means
+	// the store's preference if it implements GroupCommitter, else 1 (every
+	// Publish its own transaction).
+	MaxGroup int
 }
 
 // Ledger applies the seat rules over a Store. It is safe for concurrent use,
 // and several Ledgers may share one database when the store supports it.
 type Ledger struct {
-	store   Store
-	now     func() time.Time
-	chunk   int
-	retries int
+	store    Store
+	now      func() time.Time
+	chunk    int
+	retries  int
+	maxGroup int
+	groups   groups
 }
 
 // New returns a Ledger over store.
@@ -44,6 +52,12 @@ func New(store Store, cfg Config) *Ledger {
 	if l.retries <= 0 {
 		l.retries = 20
 	}
+	l.maxGroup = cfg.MaxGroup
+	if gc, ok := store.(GroupCommitter); ok && l.maxGroup == 0 {
+		l.maxGroup = gc.MaxGroup()
+	}
+	l.maxGroup = min(l.maxGroup, l.chunk)
+	l.groups.by = make(map[string]*groupQueue)
 	return l
 }
 
@@ -213,7 +227,15 @@ type PublishRequest struct {
 // year unless the recipient already holds one there. With no seat left it
 // returns ErrInsufficientSeats and records nothing, so the same key may be
 // retried after an upgrade.
+//
+// With group commit (Config.MaxGroup) concurrent calls on one account share
+// a transaction; a call whose ctx ends after its group has started returns
+// ctx.Err() while the group may still apply it (retry with the same key to
+// learn the outcome).
 func (l *Ledger) Publish(ctx context.Context, req PublishRequest) (Outcome, error) {
+	if l.maxGroup > 1 {
+		return l.publishGrouped(ctx, req)
+	}
 	items := []BatchItem{{Key: req.Key, CredentialID: req.CredentialID, Email: req.Email, Group: req.Group}}
 	var res []ItemResult
 	err := l.update(ctx, func(tx Tx) (err error) {
@@ -302,6 +324,19 @@ func (l *Ledger) PublishBatch(ctx context.Context, account, batchKey string, ite
 // results; a returned error aborts the transaction.
 func (l *Ledger) publishChunk(ctx context.Context, tx Tx, account string, items []BatchItem) ([]ItemResult, error) {
 	now := l.now().UTC()
+	if p, ok := tx.(Prefetcher); ok {
+		keys := make([]string, 0, len(items))
+		ids := make([]string, 0, len(items))
+		for _, it := range items {
+			if it.Key != "" && len(it.Key) <= MaxIDLen && it.CredentialID != "" && len(it.CredentialID) <= MaxCredentialID {
+				keys = append(keys, it.Key)
+				ids = append(ids, it.CredentialID)
+			}
+		}
+		if err := p.Prefetch(ctx, account, keys, ids); err != nil {
+			return nil, err
+		}
+	}
 	a, year, err := currentYear(ctx, tx, account, now)
 	if err != nil {
 		return nil, err

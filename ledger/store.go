@@ -64,3 +64,14 @@ type Tx interface {
 	// the store returns an error wrapping ErrTxConflict.
 	Append(ctx context.Context, entries []Entry) error
 }
+
+// Prefetcher is an optional Tx interface. Before applying a chunk of
+// publishes the Ledger announces the reads it is about to make — the
+// account, the idempotency keys and the credential IDs — so that a store
+// paying a round trip per statement can fetch them at once. The Account,
+// EntriesByKey and Credentials calls that follow must return exactly what
+// they would have returned without it (including any locking Credentials
+// does); IDs announced here may be a superset of those later read.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, account string, keys, credentialIDs []string) error
+}

@@ -49,11 +49,12 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 	outDir := fs.String("out", "", "output folder for credentials/, issue-log.csv and issue-state.json (required)")
 	issuerName := fs.String("issuer-name", "", "the issuer's name, when the achievement file does not give an issuer")
 	workers := fs.Int("workers", 0, "signing goroutines (default: one per core)")
+	chunk := fs.Int("chunk", 2000, "rows signed, charged, written and logged together")
 	ledgerDSN := fs.String("ledger", "", "charge recipient seats in this ledger: a SQLite file or a postgres:// URL (see laurel ledger)")
 	account := fs.String("account", "", "the ledger account to charge (required with --ledger)")
 	group := fs.String("group", "", "a group name recorded with each ledger entry")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: laurel issue --csv FILE --achievement FILE --key FILE --out DIR [--ledger DSN --account ID [--group G]] [--issuer-name NAME] [--workers N]")
+		fmt.Fprintln(e.stderr, "usage: laurel issue --csv FILE --achievement FILE --key FILE --out DIR [--ledger DSN --account ID [--group G]] [--issuer-name NAME] [--workers N] [--chunk N]")
 		fs.PrintDefaults()
 	}
 	rest, code, done := parseFlags(fs, args)
@@ -117,8 +118,9 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 			Signer: key.Signer, VerificationMethod: method,
 			Namespace: ns, SaltKey: salt,
 		},
-		Dir:     *outDir,
-		Workers: *workers,
+		Dir:       *outDir,
+		Workers:   *workers,
+		ChunkSize: *chunk,
 	}
 	if *ledgerDSN != "" {
 		l, err := openLedger(ctx, *ledgerDSN)

@@ -58,7 +58,7 @@ func TestIssueKilledAndResumed(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out, "--issuer-name", "Example",
-		"--ledger", db, "--account", "acme"}
+		"--ledger", db, "--account", "acme", "--chunk", "100"}
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestIssueHelperProcess$")
 	cmd.Env = append(os.Environ(), "LAUREL_ISSUE_CHILD=1", "LAUREL_ISSUE_ARGS="+strings.Join(args, "\x1f"))

@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 
 	"github.com/laurelhq/laurel/ledger"
+	"github.com/laurelhq/laurel/ledger/pgstore"
 )
 
-// openPostgres is replaced when ledger/pgstore lands.
-func openPostgres(context.Context, string) (ledger.Store, error) {
-	return nil, errors.New("PostgreSQL ledgers are not available in this build; use a SQLite file")
+// openPostgres opens a ledger on a PostgreSQL server, migrating its schema
+// when needed: the choice for several servers sharing one ledger.
+func openPostgres(ctx context.Context, dsn string) (ledger.Store, error) {
+	return pgstore.Open(ctx, dsn, pgstore.Options{})
 }
