@@ -2,9 +2,9 @@
 // check it ran.
 //
 // A [Verifier] takes bytes — Open Badges 3.0 / Verifiable Credential JSON
-// with an embedded Data Integrity proof, and (as those packages land)
-// VC-JWTs, Open Badges 2.0 signed and hosted assertions and baked PNG and
-// SVG images — and returns a [Result]: the format and version found and
+// with an embedded Data Integrity proof, VC-JWTs, Open Badges 2.0 and 1.x
+// signed and hosted assertions (or a hosted assertion's URL), and PNG and
+// SVG images with one of those baked in — and returns a [Result]: the format and version found and
 // each check (parse, context, conformance, proof, issuer, validity,
 // status, recipient, endorsements) with its [Outcome] and, when it did not
 // pass, a [Problem] whose [ProblemType] comes from a documented, stable
@@ -23,5 +23,8 @@
 //   - VC Data Model 1.1, issuance and expiration dates: https://www.w3.org/TR/vc-data-model-1.1/#issuance-date
 //   - VC Data Integrity 1.0, verify proof: https://www.w3.org/TR/vc-data-integrity/#verify-proof
 //   - Open Badges 3.0, verification: https://www.imsglobal.org/spec/ob/v3p0/#verification-and-validation
+//   - Open Badges 3.0, baked badges: https://www.imsglobal.org/spec/ob/v3p0/#baking
+//   - Bitstring Status List 1.0, validation: https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm
+//   - VC-JOSE-COSE, securing with JOSE: https://www.w3.org/TR/vc-jose-cose/#securing-with-jose
 //   - RFC 9457, problem details: https://www.rfc-editor.org/rfc/rfc9457
 package verify
