@@ -5,8 +5,10 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"sync"
 
 	"github.com/fogleman/gg"
+	"github.com/golang/freetype/raster"
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/draw"
 	"golang.org/x/image/font"
@@ -129,11 +131,15 @@ func RenderBadgePNG(w io.Writer, d *BadgeDesign, size int) error {
 // about 3× faster than image/png's default and files 10–20% larger.
 // Encode Image's result with image/png for the smallest files.
 func (b *Badge) WritePNG(w io.Writer, size int) error {
-	img, err := b.Image(size)
+	l, err := b.layout(size)
 	if err != nil {
 		return err
 	}
-	return writePNG(w, img)
+	// the image does not leave this call, so its canvas is reused
+	c := getCanvas(size)
+	defer canvases.Put(c)
+	(&badgeRenderer{b: b, l: l, u: float64(size) / 100, canvas: c}).draw()
+	return writePNG(w, c.dc.Image().(*image.RGBA))
 }
 
 // textLayout is where the title and banner go, in design units.
@@ -233,31 +239,74 @@ func orF(v, def float64) float64 {
 // Image renders the badge at size × size pixels on a transparent
 // background.
 func (b *Badge) Image(size int) (*image.RGBA, error) {
-	if size < MinBadgeSize || size > MaxBadgeSize {
-		return nil, fieldErr(ErrTooLarge, "size", "%d pixels is outside %d…%d", size, MinBadgeSize, MaxBadgeSize)
+	l, err := b.layout(size)
+	if err != nil {
+		return nil, err
 	}
-	l := textLayout{iconY: 50, iconSize: 40}
-	if b.font != nil {
-		var err error
-		if l, err = b.layoutText(); err != nil {
-			return nil, err
-		}
-	} else if b.d.Icon != nil {
-		l.iconY, l.iconSize = orF(b.d.Icon.Y, 50), orF(b.d.Icon.Size, 40)
-	}
-	r := &badgeRenderer{b: b, l: l, u: float64(size) / 100, dc: gg.NewContext(size, size)}
+	r := &badgeRenderer{b: b, l: l, u: float64(size) / 100, canvas: newCanvas(size)}
 	r.draw()
 	return r.dc.Image().(*image.RGBA), nil
 }
 
+// layout checks size and places the icon and text.
+func (b *Badge) layout(size int) (textLayout, error) {
+	if size < MinBadgeSize || size > MaxBadgeSize {
+		return textLayout{}, fieldErr(ErrTooLarge, "size", "%d pixels is outside %d…%d", size, MinBadgeSize, MaxBadgeSize)
+	}
+	if b.font != nil {
+		return b.layoutText()
+	}
+	l := textLayout{iconY: 50, iconSize: 40}
+	if b.d.Icon != nil {
+		l.iconY, l.iconSize = orF(b.d.Icon.Y, 50), orF(b.d.Icon.Size, 40)
+	}
+	return l, nil
+}
+
 type badgeRenderer struct {
-	b  *Badge
-	l  textLayout
-	u  float64 // pixels per design unit
-	dc *gg.Context
-	m  affine // shape box → pixels
-	// mask is scratch space for paintGradient, reused within one render
-	mask *gg.Context
+	b *Badge
+	l textLayout
+	u float64 // pixels per design unit
+	m affine  // shape box → pixels
+	*canvas
+}
+
+// canvas is what one render draws with: a gg context over the image, and
+// the rasteriser and path of fillGradient.
+type canvas struct {
+	dc   *gg.Context
+	ras  *raster.Rasterizer
+	path raster.Path
+}
+
+func newCanvas(size int) *canvas {
+	return &canvas{dc: gg.NewContext(size, size), ras: raster.NewRasterizer(size, size)}
+}
+
+// canvases are reused by WritePNG: a 600 px canvas is 1.4 MB of pixels
+// plus rasteriser cells and path buffers that grow during a render.
+var canvases sync.Pool
+
+// getCanvas returns a cleared canvas of the given size, with gg's state
+// as a new context has it (every setting gg.Context has is reset here).
+func getCanvas(size int) *canvas {
+	c, ok := canvases.Get().(*canvas)
+	if !ok || c.dc.Width() != size {
+		return newCanvas(size)
+	}
+	clear(c.dc.Image().(*image.RGBA).Pix)
+	dc := c.dc
+	dc.ClearPath()
+	dc.ResetClip()
+	dc.Identity()
+	dc.SetColor(color.Transparent)
+	dc.SetDash()
+	dc.SetDashOffset(0)
+	dc.SetLineWidth(1)
+	dc.SetLineCapRound()
+	dc.SetLineJoinRound()
+	dc.SetFillRuleWinding()
+	return c
 }
 
 func (r *badgeRenderer) border() Border {
@@ -342,9 +391,7 @@ func (r *badgeRenderer) draw() {
 
 func (c Color) withAlpha(a uint8) Color { c.A = a; return c }
 
-// fillBody paints the shape. A flat colour goes through gg; a gradient is
-// composited by paintGradient, because gg asks a gradient pattern for
-// every pixel through an interface (an allocation per pixel).
+// fillBody paints the shape, in a flat colour or a linear gradient.
 func (r *badgeRenderer) fillBody() {
 	dc := r.dc
 	f := r.b.d.Fill
@@ -354,79 +401,17 @@ func (r *badgeRenderer) fillBody() {
 		dc.Fill()
 		return
 	}
-	x0, y0, x1, y1, from, to := r.gradient()
-	r.paintGradient(pixelBounds(r.b.body, r.m, 2), func(mc *gg.Context) {
-		r.b.body.emit(mc, r.m)
-		mc.Fill()
-	}, x0, y0, x1, y1, from, to)
+	r.fillGradient(r.b.body, r.m, newLinearGradient(r.gradient()))
 }
 
-// paintGradient composites a linear gradient from (x0, y0) to (x1, y1)
-// over the badge through the coverage of what cover draws, which must lie
-// inside area (pixels).
-func (r *badgeRenderer) paintGradient(area image.Rectangle, cover func(mc *gg.Context), x0, y0, x1, y1 float64, from, to Color) {
-	size := r.dc.Width()
-	area = area.Intersect(image.Rect(0, 0, size, size))
-	if area.Empty() {
-		return
-	}
-	if r.mask == nil {
-		r.mask = gg.NewContext(size, size)
-	}
-	mc := r.mask
-	mc.ClearPath()
-	mc.SetColor(color.White)
-	cover(mc)
-	mask := mc.Image().(*image.RGBA)
-	dst := r.dc.Image().(*image.RGBA)
-	dx, dy := x1-x0, y1-y0
-	l2 := dx*dx + dy*dy
-	if l2 == 0 {
-		l2 = 1
-	}
-	// premultiplied colours along the gradient, in 1/lutSteps steps
-	const lutSteps = 1024
-	var lut [lutSteps + 1][4]uint32
-	for i := range lut {
-		t := float64(i) / lutSteps
-		a := float64(from.A) + (float64(to.A)-float64(from.A))*t
-		for c, v := range [3][2]uint8{{from.R, to.R}, {from.G, to.G}, {from.B, to.B}} {
-			lut[i][c] = uint32((float64(v[0]) + (float64(v[1])-float64(v[0]))*t) * a / 255)
-		}
-		lut[i][3] = uint32(a + 0.5)
-	}
-	step := dx / l2
-	for y := area.Min.Y; y < area.Max.Y; y++ {
-		t := ((float64(area.Min.X)+0.5-x0)*dx + (float64(y)+0.5-y0)*dy) / l2
-		row := y*mask.Stride + 4*area.Min.X
-		for x := area.Min.X; x < area.Max.X; x, t, row = x+1, t+step, row+4 {
-			cov := uint32(mask.Pix[row+3])
-			if cov == 0 {
-				continue
-			}
-			mask.Pix[row], mask.Pix[row+1], mask.Pix[row+2], mask.Pix[row+3] = 0, 0, 0, 0 // leave the mask clean
-			ti := int(t * lutSteps)
-			ti = max(0, min(lutSteps, ti))
-			c := &lut[ti]
-			d := dst.Pix[row : row+4 : row+4]
-			if cov == 255 && c[3] == 255 {
-				d[0], d[1], d[2], d[3] = uint8(c[0]), uint8(c[1]), uint8(c[2]), 255
-				continue
-			}
-			a := c[3] * cov / 255
-			inv := 255 - a
-			d[0] = uint8((c[0]*cov + uint32(d[0])*inv) / 255)
-			d[1] = uint8((c[1]*cov + uint32(d[1])*inv) / 255)
-			d[2] = uint8((c[2]*cov + uint32(d[2])*inv) / 255)
-			d[3] = uint8(a + uint32(d[3])*inv/255)
-		}
-	}
-}
-
-// pixelBounds is the bounding box of p through m, grown by pad pixels.
-func pixelBounds(p vpath, m affine, pad float64) image.Rectangle {
-	x0, y0, x1, y1 := p.bounds(m)
-	return image.Rect(int(math.Floor(x0-pad)), int(math.Floor(y0-pad)), int(math.Ceil(x1+pad)), int(math.Ceil(y1+pad)))
+// paintGradient paints what cover strokes (or fills) with g as a gg
+// pattern, then sets the colour back to transparent. (Fills go through
+// fillGradient, which is faster.)
+func (r *badgeRenderer) paintGradient(cover func(dc *gg.Context), g *linearGradient) {
+	r.dc.SetFillStyle(g)
+	r.dc.SetStrokeStyle(g)
+	cover(r.dc)
+	r.dc.SetColor(color.Transparent)
 }
 
 // gradient returns the fill gradient's end points in pixels and colours.
@@ -473,18 +458,17 @@ func (r *badgeRenderer) strokeStyled(bd Border, p vpath, m affine) {
 	case BorderDouble:
 		dc.SetLineWidth(w)
 		dc.Stroke()
-		gap := func(mc *gg.Context) {
-			p.emit(mc, m)
-			mc.SetLineWidth(w / 3)
-			mc.SetLineJoinRound()
-			mc.Stroke()
+		gap := func(dc *gg.Context) {
+			p.emit(dc, m)
+			dc.SetLineWidth(w / 3)
+			dc.SetLineJoinRound()
+			dc.Stroke()
 		}
 		if f := r.b.d.Fill; f.Color.Set && f.Gradient == nil {
 			dc.SetColor(f.Color.NRGBA())
 			gap(dc)
 		} else {
-			x0, y0, x1, y1, from, to := r.gradient()
-			r.paintGradient(pixelBounds(p, m, w+2), gap, x0, y0, x1, y1, from, to)
+			r.paintGradient(gap, newLinearGradient(r.gradient()))
 		}
 	case BorderDashed:
 		dc.SetDash(w*2.2, w*1.6)
@@ -550,12 +534,10 @@ func (r *badgeRenderer) drawIcon() {
 
 // drawLines draws fitted text centred on content-frame y.
 func (r *badgeRenderer) drawLines(f *fitted, y float64, col Color, shadow bool) {
-	dc := r.dc
 	s := r.b.shape
 	px := f.size * s.k * r.m.sx
 	face := r.b.font.face(px)
 	defer face.Close()
-	dc.SetFontFace(face)
 	capH := capHeight(face, px)
 	cx, cy := r.frame(50, y)
 	lead := px * lineHeight
@@ -563,12 +545,22 @@ func (r *badgeRenderer) drawLines(f *fitted, y float64, col Color, shadow bool) 
 	for i, line := range f.lines {
 		by := top + float64(i)*lead
 		if shadow {
-			dc.SetColor(color.NRGBA{0, 0, 0, 50})
-			dc.DrawStringAnchored(line, cx+px*0.03, by+px*0.05, 0.5, 0)
+			r.drawString(face, line, cx+px*0.03, by+px*0.05, color.NRGBA{0, 0, 0, 50})
 		}
-		dc.SetColor(col.NRGBA())
-		dc.DrawStringAnchored(line, cx, by, 0.5, 0)
+		r.drawString(face, line, cx, by, col.NRGBA())
 	}
+}
+
+// drawString draws s centred on x with its baseline at y, placed as gg's
+// DrawStringAnchored(s, x, y, 0.5, 0) places it. gg composites each glyph
+// through a generic bilinear transform that reads every destination pixel
+// through image.Image.At (an allocation per pixel); font.Drawer takes
+// image/draw's glyph fast path, with the same coverage.
+func (r *badgeRenderer) drawString(face font.Face, s string, x, y float64, c color.NRGBA) {
+	d := font.Drawer{Dst: r.dc.Image().(*image.RGBA), Src: image.NewUniform(c), Face: face}
+	w := float64(d.MeasureString(s) >> 6) // whole pixels, as gg measures
+	d.Dot = fixed.Point26_6{X: fixed.Int26_6((x - w/2) * 64), Y: fixed.Int26_6(y * 64)}
+	d.DrawString(s)
 }
 
 func capHeight(face font.Face, px float64) float64 {
@@ -612,11 +604,9 @@ func (r *badgeRenderer) drawBanner() {
 		dc.Fill()
 	}
 	// band with a soft vertical gradient
-	band := image.Rect(int(left)-1, int(top)-1, int(right)+2, int(bot)+2)
-	r.paintGradient(band, func(mc *gg.Context) {
-		mc.DrawRectangle(left, top, right-left, bot-top)
-		mc.Fill()
-	}, 0, top, 0, bot, col.shade(0.18), col.shade(-0.08))
+	var band vpath
+	band.polygon(pt{left, top}, pt{right, top}, pt{right, bot}, pt{left, bot})
+	r.fillGradient(band, affine{sx: 1, sy: 1}, newLinearGradient(0, top, 0, bot, col.shade(0.18), col.shade(-0.08)))
 	// thin highlight lines along the band
 	dc.SetColor(col.shade(-0.35).withAlpha(120).NRGBA())
 	dc.SetLineWidth(math.Max(0.6*u, 1))

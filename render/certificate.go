@@ -227,18 +227,6 @@ func (c *Certificate) Render(ctx context.Context, w io.Writer, data *Certificate
 		}
 		m.set(s, true)
 	}
-	names := make([]string, 0, len(c.fonts))
-	for n := range c.fonts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		f := c.fonts[n]
-		// gofpdf's subsetter pads tables by appending to slices of the
-		// font bytes, writing into the array they share: each document
-		// gets its own copy (a few µs).
-		pdf.AddUTF8FontFromBytes(f.family, "", bytes.Clone(f.data))
-	}
 	pdf.AddPage()
 	if len(c.images) > 0 {
 		pdf.UseTemplate(c.imageCarrier())
@@ -246,8 +234,12 @@ func (c *Certificate) Render(ctx context.Context, w io.Writer, data *Certificate
 	if c.bgKey != "" {
 		pdf.ImageOptions(c.carried(c.bgKey), 0, 0, c.pageW, c.pageH, false, gofpdf.ImageOptions{}, 0, "")
 	}
+	// Fonts are registered when first drawn: gofpdf parses a UTF-8 font
+	// (and fingerprints its 65,536 widths as JSON) in each document, so a
+	// font whose only text is optional and empty costs nothing.
+	added := make(map[*pdfFont]bool, len(c.fonts))
 	for i := range c.tpl.Elements {
-		if err := c.drawElement(pdf, i, v); err != nil {
+		if err := c.drawElement(pdf, i, v, added); err != nil {
 			return err
 		}
 	}
@@ -327,12 +319,12 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 
 func setColor(set func(r, g, b int), c Color) { set(int(c.R), int(c.G), int(c.B)) }
 
-func (c *Certificate) drawElement(pdf *gofpdf.Fpdf, i int, v *certView) error {
+func (c *Certificate) drawElement(pdf *gofpdf.Fpdf, i int, v *certView, added map[*pdfFont]bool) error {
 	e := &c.tpl.Elements[i]
 	b := e.Box
 	switch e.Type {
 	case ElementText:
-		return c.drawText(pdf, i, v)
+		return c.drawText(pdf, i, v, added)
 	case ElementImage:
 		key := c.elemImage[i]
 		info := c.images[key]
@@ -406,7 +398,7 @@ func drawQR(pdf *gofpdf.Fpdf, bm [][]bool, b Box, fg, bg Color) {
 	}
 }
 
-func (c *Certificate) drawText(pdf *gofpdf.Fpdf, i int, v *certView) error {
+func (c *Certificate) drawText(pdf *gofpdf.Fpdf, i int, v *certView, added map[*pdfFont]bool) error {
 	e := &c.tpl.Elements[i]
 	field := elemField(i, "text")
 	text, err := (&templateExec{c.texts.elems[i], field}).run(v)
@@ -438,6 +430,13 @@ func (c *Certificate) drawText(pdf *gofpdf.Fpdf, i int, v *certView) error {
 	fit, ok := fitText(text, size, orF(e.MinSize, size), b.W*ptPerMM, b.H*ptPerMM, maxLines, maxLines > 1, measure)
 	if !ok {
 		return fieldErr(ErrTextOverflow, field, "%q does not fit %g×%g mm in %d line(s) at %g pt or more", text, b.W, b.H, maxLines, orF(e.MinSize, size))
+	}
+	if !added[f] {
+		// gofpdf's subsetter pads tables by appending to slices of the
+		// font bytes, writing into the array they share: each document
+		// gets its own copy (a few µs).
+		pdf.AddUTF8FontFromBytes(f.family, "", bytes.Clone(f.data))
+		added[f] = true
 	}
 	pdf.SetFont(f.family, "", fit.size)
 	setColor(pdf.SetTextColor, e.Color.or(mustHex("#111827")))

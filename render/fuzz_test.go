@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,6 +36,12 @@ func FuzzParseBadgeDesign(f *testing.F) {
 		}
 		if _, err := b.Image(MinBadgeSize); err != nil {
 			t.Fatalf("compiled design failed to render: %v", err)
+		}
+		// WritePNG reuses canvases: another size, then this one again
+		for _, size := range []int{MinBadgeSize + 7, MinBadgeSize} {
+			if err := b.WritePNG(io.Discard, size); err != nil {
+				t.Fatalf("compiled design failed to render at %d px: %v", size, err)
+			}
 		}
 	})
 }
