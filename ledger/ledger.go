@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"time"
-
-	"github.com/laurelhq/laurel/credential"
 )
 
 // Config configures a Ledger. The zero value is usable.
@@ -92,14 +89,6 @@ func checkField(name, v string, max int) error {
 		return fmt.Errorf("%w: %s longer than %d bytes", ErrInvalid, name, max)
 	}
 	return nil
-}
-
-func normEmail(s string) (string, error) {
-	r, err := credential.NormalizeEmail(s)
-	if err != nil {
-		return "", fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	return r, nil
 }
 
 // OpenAccount creates an account with plan, or does nothing if the account
@@ -236,23 +225,12 @@ func (l *Ledger) Publish(ctx context.Context, req PublishRequest) (Outcome, erro
 	if l.maxGroup > 1 {
 		return l.publishGrouped(ctx, req)
 	}
-	items := []BatchItem{{Key: req.Key, CredentialID: req.CredentialID, Email: req.Email, Group: req.Group}}
-	var res []ItemResult
-	err := l.update(ctx, func(tx Tx) (err error) {
-		res, err = l.publishChunk(ctx, tx, req.Account, items)
-		if err == nil && res[0].Status == StatusNoSeat {
-			return ErrInsufficientSeats
-		}
-		return err
-	})
-	if err != nil {
+	c := &publishCall{l: l, ctx: ctx, account: req.Account,
+		item: BatchItem{Key: req.Key, CredentialID: req.CredentialID, Email: req.Email, Group: req.Group}}
+	if err := l.update(ctx, c.apply); err != nil {
 		return Outcome{}, err
 	}
-	r := res[0]
-	if r.Err != nil {
-		return Outcome{}, r.Err
-	}
-	return Outcome{Entry: r.Entry, Replayed: r.Replayed}, nil
+	return c.outcome()
 }
 
 // BatchItem is one credential of a batch.
@@ -318,207 +296,6 @@ func (l *Ledger) PublishBatch(ctx context.Context, account, batchKey string, ite
 		res.Items = append(res.Items, part...)
 	}
 	return res, nil
-}
-
-// publishChunk applies items in tx. Item-level problems are reported in the
-// results; a returned error aborts the transaction.
-func (l *Ledger) publishChunk(ctx context.Context, tx Tx, account string, items []BatchItem) ([]ItemResult, error) {
-	now := l.now().UTC()
-	if p, ok := tx.(Prefetcher); ok {
-		keys := make([]string, 0, len(items))
-		ids := make([]string, 0, len(items))
-		for _, it := range items {
-			if it.Key != "" && len(it.Key) <= MaxIDLen && it.CredentialID != "" && len(it.CredentialID) <= MaxCredentialID {
-				keys = append(keys, it.Key)
-				ids = append(ids, it.CredentialID)
-			}
-		}
-		if err := p.Prefetch(ctx, account, keys, ids); err != nil {
-			return nil, err
-		}
-	}
-	a, year, err := currentYear(ctx, tx, account, now)
-	if err != nil {
-		return nil, err
-	}
-	res := make([]ItemResult, len(items))
-	want := make([]Entry, len(items))
-	reject := func(i int, err error) { res[i] = ItemResult{Status: StatusRejected, Err: err} }
-	keys := make([]string, 0, len(items))
-	seenKey := make(map[string]int, len(items))
-	for i, it := range items {
-		if err := checkField("idempotency key", it.Key, MaxIDLen); err != nil {
-			reject(i, err)
-			continue
-		}
-		if err := checkField("credential ID", it.CredentialID, MaxCredentialID); err != nil {
-			reject(i, err)
-			continue
-		}
-		if len(it.Group) > MaxIDLen {
-			reject(i, fmt.Errorf("%w: group longer than %d bytes", ErrInvalid, MaxIDLen))
-			continue
-		}
-		r, err := normEmail(it.Email)
-		if err != nil {
-			reject(i, err)
-			continue
-		}
-		if _, dup := seenKey[it.Key]; dup {
-			reject(i, fmt.Errorf("%w: key %q repeated in one batch", ErrIdempotencyConflict, it.Key))
-			continue
-		}
-		seenKey[it.Key] = i
-		keys = append(keys, it.Key)
-		want[i] = Entry{Account: account, Key: it.Key, At: now, Op: OpPublish, CredentialID: it.CredentialID,
-			Recipient: r, Group: it.Group, Year: year}
-	}
-	done, err := tx.EntriesByKey(ctx, account, keys)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(keys))
-	for i := range items {
-		if res[i].Status != 0 {
-			continue
-		}
-		if e, ok := done[want[i].Key]; ok {
-			if e.sameRequest(want[i]) {
-				st := StatusFree
-				if e.Charged {
-					st = StatusCharged
-				}
-				res[i] = ItemResult{Status: st, Entry: e, Replayed: true}
-			} else {
-				reject(i, fmt.Errorf("%w: key %q", ErrIdempotencyConflict, want[i].Key))
-			}
-			continue
-		}
-		ids = append(ids, want[i].CredentialID)
-	}
-	creds, err := tx.Credentials(ctx, account, ids)
-	if err != nil {
-		return nil, err
-	}
-	// Recipients in order of first appearance, with their new credentials.
-	type recip struct {
-		first int
-		items []int
-	}
-	byRecip := make(map[string]*recip)
-	var order []string
-	seenID := make(map[string]bool, len(ids))
-	for i := range items {
-		if res[i].Status != 0 {
-			continue
-		}
-		id := want[i].CredentialID
-		if _, ok := creds[id]; ok || seenID[id] {
-			reject(i, fmt.Errorf("%w: %q", ErrAlreadyPublished, id))
-			continue
-		}
-		seenID[id] = true
-		rc := byRecip[want[i].Recipient]
-		if rc == nil {
-			rc = &recip{first: i}
-			byRecip[want[i].Recipient] = rc
-			order = append(order, want[i].Recipient)
-		}
-		rc.items = append(rc.items, i)
-	}
-	if len(order) == 0 {
-		return res, nil
-	}
-	after, err := holdSorted(ctx, tx, account, year, order, func(r string) int { return len(byRecip[r].items) })
-	if err != nil {
-		return nil, err
-	}
-	var needSeat []string // in order of first appearance
-	for _, r := range order {
-		if after[r] == len(byRecip[r].items) { // count was zero before: no seat held
-			needSeat = append(needSeat, r)
-		}
-	}
-	granted := 0
-	if len(needSeat) > 0 {
-		granted, err = tx.ClaimSeats(ctx, account, year, len(needSeat), a.Plan.Seats)
-		if err != nil {
-			return nil, err
-		}
-	}
-	charged := make(map[string]bool, granted)
-	for _, r := range needSeat[:granted] {
-		charged[r] = true
-	}
-	if denied := needSeat[granted:]; len(denied) > 0 {
-		// Undo the holds of recipients that got no seat.
-		if _, err := holdSorted(ctx, tx, account, year, denied, func(r string) int { return -len(byRecip[r].items) }); err != nil {
-			return nil, err
-		}
-		for _, r := range denied {
-			for _, i := range byRecip[r].items {
-				res[i] = ItemResult{Status: StatusNoSeat}
-			}
-			delete(byRecip, r)
-		}
-	}
-	var entries []Entry
-	var recs []CredentialRecord
-	var idx []int
-	for i := range items {
-		rc := byRecip[want[i].Recipient]
-		if res[i].Status != 0 || rc == nil {
-			continue
-		}
-		e := want[i]
-		if charged[e.Recipient] && rc.first == i {
-			e.Charged, e.Reason = true, ReasonNewSeat
-		} else {
-			e.Reason = ReasonSeatHeld
-		}
-		entries = append(entries, e)
-		idx = append(idx, i)
-		recs = append(recs, CredentialRecord{Account: account, ID: e.CredentialID, Recipient: e.Recipient, Group: e.Group, SeatYear: year})
-	}
-	if len(entries) == 0 {
-		return res, nil
-	}
-	if err := tx.PutCredentials(ctx, recs); err != nil {
-		return nil, err
-	}
-	if err := tx.Append(ctx, entries); err != nil {
-		return nil, err
-	}
-	for j, i := range idx {
-		st := StatusFree
-		if entries[j].Charged {
-			st = StatusCharged
-		}
-		res[i] = ItemResult{Status: st, Entry: entries[j]}
-	}
-	return res, nil
-}
-
-// holdSorted applies Hold with deltas for recipients in sorted order and
-// returns the counts after, by recipient.
-func holdSorted(ctx context.Context, tx Tx, account string, year int, recipients []string, delta func(string) int) (map[string]int, error) {
-	ds := make([]HoldDelta, len(recipients))
-	for i, r := range recipients {
-		ds[i] = HoldDelta{Recipient: r, Delta: delta(r)}
-	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i].Recipient < ds[j].Recipient })
-	after, err := tx.Hold(ctx, account, year, ds)
-	if err != nil {
-		return nil, err
-	}
-	if len(after) != len(ds) {
-		return nil, fmt.Errorf("ledger: store returned %d hold counts for %d recipients", len(after), len(ds))
-	}
-	m := make(map[string]int, len(ds))
-	for i, d := range ds {
-		m[d.Recipient] = after[i]
-	}
-	return m, nil
 }
 
 // RenewRequest asks to renew (change the issue or expiry date of) a

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"sync"
 
@@ -12,33 +13,75 @@ import (
 // acctState is everything stored under one account ID. Keeping it per
 // account makes every lookup hash one string instead of a composite key.
 type acctState struct {
+	id      string
 	opened  bool // PutAccount was called (Tx methods may touch an account before)
 	account ledger.Account
 	years   map[int]*yearState
-	creds   map[string]ledger.CredentialRecord
-	byKey   map[string]int // index into Store.entries
-	entries []int          // indexes into Store.entries, in Seq order
+	creds   index              // credential ID → position in recs
+	recs    chunked[credState] // credential records, in creation order
+	byKey   index              // key → position in Store.entries
+	entries chunked[int]       // indexes into Store.entries, in Seq order
+}
+
+// credState is a stored CredentialRecord less its Account and ID, which
+// are the keys it is stored under.
+type credState struct {
+	id               string // the key it is stored under (for index)
+	recipient, group string
+	seatYear         int
+	deleted          bool
+}
+
+func (c *credState) record(account, id string) ledger.CredentialRecord {
+	return ledger.CredentialRecord{Account: account, ID: id, Recipient: c.recipient, Group: c.group,
+		SeatYear: c.seatYear, Deleted: c.deleted}
 }
 
 // yearState is one billing year of an account.
 type yearState struct {
 	exists  bool // created by ClaimSeats or SetAllowance; Year reports ok
 	usage   ledger.YearUsage
-	holders map[string]int // live credentials per recipient
+	holders index                // recipient → position in counts
+	counts  chunked[holderCount] // in order of first hold
 }
+
+// holderCount is how many live credentials hold a recipient's seat.
+type holderCount struct {
+	recipient string
+	n         int
+}
+
+func (y *yearState) recipientAt(i int) string { return y.counts.at(i).recipient }
+
+// count returns the recipient's count and its position (-1 if it has none).
+func (y *yearState) count(recipient string) (n, pos int) {
+	i, ok := y.holders.get(recipient, y.recipientAt)
+	if !ok {
+		return 0, -1
+	}
+	return y.counts.at(i).n, i
+}
+
+func (a *acctState) credAt(i int) string { return a.recs.at(i).id }
+
+func (s *Store) keyAt(i int) string { return s.entries.at(i).Key }
 
 // Store is an in-memory ledger.Store. Transactions are serialised by one
 // mutex; a failed transaction is rolled back by replaying an undo log.
 type Store struct {
 	mu       sync.RWMutex
 	accounts map[string]*acctState
-	entries  []ledger.Entry
-	tx       tx // the one write transaction, reused (guarded by mu)
+	entries  chunked[ledger.Entry] // Seq i+1 at index i
+	tx       tx                    // the one write transaction, reused (guarded by mu)
+	seed     maphash.Seed          // for every index
+	mask     uint64                // for every index (see index.mask)
 }
 
 // New returns an empty store.
-func New() *Store {
-	s := &Store{accounts: map[string]*acctState{}}
+func New() *Store { return newStore(^uint64(0)) }
+
+func newStore(mask uint64) *Store {
+	s := &Store{accounts: map[string]*acctState{}, seed: maphash.MakeSeed(), mask: mask}
 	s.tx.s = s
 	return s
 }
@@ -54,12 +97,18 @@ func (s *Store) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 	defer s.mu.Unlock()
 	t := &s.tx
 	t.undo = t.undo[:0]
+	t.reset()
 	completed := false
 	defer func() {
 		if !completed { // fn failed or panicked
 			t.rollback()
 		}
-		clear(t.undo) // keep no references to old values
+		// Keep no references to old values.
+		clear(t.undo)
+		clear(t.savedCreds)
+		clear(t.savedAccounts)
+		t.savedCreds, t.savedAccounts, t.savedUsage = t.savedCreds[:0], t.savedAccounts[:0], t.savedUsage[:0]
+		t.reset()
 	}()
 	if err := fn(t); err != nil {
 		return err
@@ -79,9 +128,23 @@ func (s *Store) View(ctx context.Context, fn func(ledger.View) error) error {
 }
 
 // view reads the store; its methods are shared by tx.
-type view struct{ s *Store }
+type view struct {
+	s *Store
+	// last is the account looked up last (nil if none): one operation
+	// makes several calls on one account.
+	last *acctState
+}
 
-func (v *view) acct(id string) *acctState { return v.s.accounts[id] }
+func (v *view) acct(id string) *acctState {
+	if a := v.last; a != nil && a.id == id {
+		return a
+	}
+	a := v.s.accounts[id]
+	if a != nil {
+		v.last = a
+	}
+	return a
+}
 
 func (v *view) Account(_ context.Context, id string) (ledger.Account, error) {
 	a := v.acct(id)
@@ -92,27 +155,43 @@ func (v *view) Account(_ context.Context, id string) (ledger.Account, error) {
 }
 
 func (v *view) EntriesByKey(_ context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
-	m := make(map[string]ledger.Entry)
-	if a := v.acct(account); a != nil {
-		for _, k := range keys {
-			if i, ok := a.byKey[k]; ok {
-				m[k] = v.s.entries[i]
-			}
-		}
-	}
+	m, _ := v.entriesByKey(account, keys)
 	return m, nil
 }
 
-func (v *view) Credentials(_ context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
-	m := make(map[string]ledger.CredentialRecord)
-	if a := v.acct(account); a != nil {
-		for _, id := range ids {
-			if c, ok := a.creds[id]; ok {
-				m[id] = c
+// entriesByKey is EntriesByKey, also returning the account (nil if it has
+// no state).
+func (v *view) entriesByKey(account string, keys []string) (map[string]ledger.Entry, *acctState) {
+	m := make(map[string]ledger.Entry)
+	a := v.acct(account)
+	if a != nil {
+		for _, k := range keys {
+			if i, ok := a.byKey.get(k, v.s.keyAt); ok {
+				m[k] = *v.s.entries.at(i)
 			}
 		}
 	}
+	return m, a
+}
+
+func (v *view) Credentials(_ context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
+	m, _ := v.credentials(account, ids)
 	return m, nil
+}
+
+// credentials is Credentials, also returning the account (nil if it has
+// no state).
+func (v *view) credentials(account string, ids []string) (map[string]ledger.CredentialRecord, *acctState) {
+	m := make(map[string]ledger.CredentialRecord)
+	a := v.acct(account)
+	if a != nil {
+		for _, id := range ids {
+			if i, ok := a.creds.get(id, a.credAt); ok {
+				m[id] = a.recs.at(i).record(account, id)
+			}
+		}
+	}
+	return m, a
 }
 
 func (v *view) year(account string, year int) *yearState {
@@ -134,7 +213,7 @@ func (v *view) Holding(_ context.Context, account string, year int, recipients [
 	m := make(map[string]bool)
 	if y := v.year(account, year); y != nil {
 		for _, r := range recipients {
-			if y.holders[r] > 0 {
+			if n, _ := y.count(r); n > 0 {
 				m[r] = true
 			}
 		}
@@ -147,11 +226,12 @@ func (v *view) Entries(_ context.Context, account string, after int64, limit int
 	if a == nil {
 		return nil, nil
 	}
-	idx := a.entries
-	i := sort.Search(len(idx), func(i int) bool { return v.s.entries[idx[i]].Seq > after })
+	idx := &a.entries
+	seq := func(i int) int64 { return v.s.entries.at(*idx.at(i)).Seq }
+	i := sort.Search(idx.len(), func(i int) bool { return seq(i) > after })
 	var out []ledger.Entry
-	for ; i < len(idx) && len(out) < limit; i++ {
-		out = append(out, v.s.entries[idx[i]])
+	for ; i < idx.len() && len(out) < limit; i++ {
+		out = append(out, *v.s.entries.at(*idx.at(i)))
 	}
 	return out, nil
 }
@@ -160,59 +240,121 @@ func (v *view) Entries(_ context.Context, account string, after int64, limit int
 type undoKind uint8
 
 const (
-	undoAccount undoKind = iota + 1 // account: opened and account
-	undoYear                        // year: exists and usage
-	undoHolder                      // year.holders[key] = n
-	undoCred                        // acct.creds[key] = cred, or delete if !had
-	undoAppend                      // drop the last entry of acct and of the store
-	undoNewAcct                     // delete accounts[key]
-	undoNewYear                     // delete acct.years[n]
+	undoAccount   undoKind = iota + 1 // acct: opened = had, account = last of savedAccounts
+	undoYear                          // year: exists = had, usage = last of savedUsage
+	undoHolder                        // year.counts[n].n = m
+	undoNewHolder                     // remove the last of year.counts
+	undoCred                          // acct.recs[n] = last of savedCreds
+	undoNewCred                       // remove the last of acct.recs
+	undoAppend                        // remove the last entry of acct and of the store
+	undoNewAcct                       // delete accounts[key]
+	undoNewYear                       // delete acct.years[n]
 )
 
 // undo is one step of a transaction's undo log; plain data, so logging a
-// write allocates nothing once the log has grown.
+// write allocates nothing once the log has grown. Larger old values
+// (accounts, year usage, replaced credential records) are saved on side
+// stacks, popped in the same reverse order.
 type undo struct {
-	kind    undoKind
-	had     bool
-	n       int
-	key     string
-	acct    *acctState
-	year    *yearState
-	usage   ledger.YearUsage
-	account ledger.Account
-	cred    ledger.CredentialRecord
+	kind undoKind
+	had  bool
+	n, m int
+	key  string
+	acct *acctState
+	year *yearState
 }
 
 // tx is the write transaction.
 type tx struct {
 	view
-	undo []undo
+	undo          []undo
+	savedCreds    []credState
+	savedAccounts []ledger.Account
+	savedUsage    []ledger.YearUsage
+	// The year looked up last (nil if none), as last is the account.
+	lastYear  *yearState
+	lastYearA *acctState
+	lastYearN int
+	// The key and the credential ID last read and found absent: the write
+	// that usually follows need not look them up again.
+	keyMiss, credMiss miss
+}
+
+// miss records that key was absent from a map of acct holding n keys.
+// Within a transaction those maps only grow, so while the map still holds
+// n keys the key is still absent.
+type miss struct {
+	acct *acctState
+	key  string
+	n    int
+}
+
+func (m *miss) holds(a *acctState, key string, n int) bool {
+	return m.acct == a && m.n == n && m.key == key
+}
+
+// reset forgets what the transaction cached.
+func (t *tx) reset() {
+	t.last, t.keyMiss, t.credMiss = nil, miss{}, miss{}
+	t.lastYear, t.lastYearA = nil, nil
+}
+
+func (t *tx) EntriesByKey(_ context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
+	m, a := t.entriesByKey(account, keys)
+	if a != nil && len(keys) == 1 && len(m) == 0 {
+		t.keyMiss = miss{a, keys[0], a.byKey.len()}
+	}
+	return m, nil
+}
+
+func (t *tx) Credentials(_ context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
+	m, a := t.credentials(account, ids)
+	if a != nil && len(ids) == 1 && len(m) == 0 {
+		t.credMiss = miss{a, ids[0], a.creds.len()}
+	}
+	return m, nil
 }
 
 func (t *tx) log(u undo) { t.undo = append(t.undo, u) }
 
+// logYear logs y's state before a change.
+func (t *tx) logYear(y *yearState) {
+	t.savedUsage = append(t.savedUsage, y.usage)
+	t.log(undo{kind: undoYear, year: y, had: y.exists})
+}
+
 func (t *tx) rollback() {
 	s := t.s
+	t.reset() // it may cache an account this removes
 	for i := len(t.undo) - 1; i >= 0; i-- {
 		u := &t.undo[i]
 		switch u.kind {
 		case undoAccount:
-			u.acct.opened, u.acct.account = u.had, u.account
+			last := len(t.savedAccounts) - 1
+			u.acct.opened, u.acct.account = u.had, t.savedAccounts[last]
+			t.savedAccounts = t.savedAccounts[:last]
 		case undoYear:
-			u.year.exists, u.year.usage = u.had, u.usage
+			last := len(t.savedUsage) - 1
+			u.year.exists, u.year.usage = u.had, t.savedUsage[last]
+			t.savedUsage = t.savedUsage[:last]
 		case undoHolder:
-			u.year.holders[u.key] = u.n
+			u.year.counts.at(u.n).n = u.m
+		case undoNewHolder:
+			y := u.year
+			y.holders.remove(y.recipientAt(y.counts.len()-1), y.recipientAt)
+			y.counts.pop()
 		case undoCred:
-			if u.had {
-				u.acct.creds[u.key] = u.cred
-			} else {
-				delete(u.acct.creds, u.key)
-			}
+			last := len(t.savedCreds) - 1
+			*u.acct.recs.at(u.n) = t.savedCreds[last]
+			t.savedCreds = t.savedCreds[:last]
+		case undoNewCred:
+			a := u.acct
+			a.creds.remove(a.credAt(a.recs.len()-1), a.credAt)
+			a.recs.pop()
 		case undoAppend:
-			delete(u.acct.byKey, u.key)
-			u.acct.entries = u.acct.entries[:len(u.acct.entries)-1]
-			s.entries[len(s.entries)-1] = ledger.Entry{}
-			s.entries = s.entries[:len(s.entries)-1]
+			u.acct.byKey.remove(s.keyAt(s.entries.len()-1), s.keyAt)
+			u.acct.entries.pop()
+			s.entries.pop()
 		case undoNewAcct:
 			delete(s.accounts, u.key)
 		case undoNewYear:
@@ -223,10 +365,12 @@ func (t *tx) rollback() {
 
 // acctFor returns the account's state, creating it (undoably) if needed.
 func (t *tx) acctFor(id string) *acctState {
-	a := t.s.accounts[id]
+	a := t.acct(id)
 	if a == nil {
-		a = &acctState{years: map[int]*yearState{}, creds: map[string]ledger.CredentialRecord{}, byKey: map[string]int{}}
+		s := t.s
+		a = &acctState{id: id, years: map[int]*yearState{}, creds: newIndex(s.seed, s.mask), byKey: newIndex(s.seed, s.mask)}
 		t.s.accounts[id] = a
+		t.last = a
 		t.log(undo{kind: undoNewAcct, key: id})
 	}
 	return a
@@ -235,18 +379,23 @@ func (t *tx) acctFor(id string) *acctState {
 // yearFor returns the year's state, creating it (undoably) if needed.
 func (t *tx) yearFor(account string, year int) *yearState {
 	a := t.acctFor(account)
+	if y := t.lastYear; y != nil && t.lastYearA == a && t.lastYearN == year {
+		return y
+	}
 	y := a.years[year]
 	if y == nil {
-		y = &yearState{holders: map[string]int{}}
+		y = &yearState{holders: newIndex(t.s.seed, t.s.mask)}
 		a.years[year] = y
 		t.log(undo{kind: undoNewYear, acct: a, n: year})
 	}
+	t.lastYear, t.lastYearA, t.lastYearN = y, a, year
 	return y
 }
 
 func (t *tx) PutAccount(_ context.Context, acc ledger.Account) error {
 	a := t.acctFor(acc.ID)
-	t.log(undo{kind: undoAccount, acct: a, had: a.opened, account: a.account})
+	t.savedAccounts = append(t.savedAccounts, a.account)
+	t.log(undo{kind: undoAccount, acct: a, had: a.opened})
 	a.opened, a.account = true, acc
 	return nil
 }
@@ -255,7 +404,7 @@ func (t *tx) PutAccount(_ context.Context, acc ledger.Account) error {
 // with allowance if it is new.
 func (t *tx) touchYear(account string, year, allowance int) *yearState {
 	y := t.yearFor(account, year)
-	t.log(undo{kind: undoYear, year: y, had: y.exists, usage: y.usage})
+	t.logYear(y)
 	if !y.exists {
 		y.exists, y.usage.Allowance = true, allowance
 	}
@@ -265,15 +414,20 @@ func (t *tx) touchYear(account string, year, allowance int) *yearState {
 func (t *tx) Hold(_ context.Context, account string, year int, deltas []ledger.HoldDelta) ([]int, error) {
 	y := t.yearFor(account, year)
 	out := make([]int, len(deltas))
-	t.log(undo{kind: undoYear, year: y, had: y.exists, usage: y.usage}) // Recipients changes
+	t.logYear(y) // Recipients changes
 	for i, d := range deltas {
-		before := y.holders[d.Recipient]
+		before, pos := y.count(d.Recipient)
 		after := before + d.Delta
 		if after < 0 {
 			return nil, fmt.Errorf("memstore: hold count of %q would go negative", d.Recipient)
 		}
-		t.log(undo{kind: undoHolder, year: y, key: d.Recipient, n: before})
-		y.holders[d.Recipient] = after
+		if pos >= 0 {
+			t.log(undo{kind: undoHolder, year: y, n: pos, m: before})
+			y.counts.at(pos).n = after
+		} else {
+			y.holders.add(d.Recipient, y.counts.push(holderCount{d.Recipient, after}))
+			t.log(undo{kind: undoNewHolder, year: y})
+		}
 		switch {
 		case before == 0 && after > 0:
 			y.usage.Recipients++
@@ -301,25 +455,38 @@ func (t *tx) SetAllowance(_ context.Context, account string, year, allowance int
 func (t *tx) PutCredentials(_ context.Context, recs []ledger.CredentialRecord) error {
 	for _, r := range recs {
 		a := t.acctFor(r.Account)
-		old, had := a.creds[r.ID]
-		t.log(undo{kind: undoCred, acct: a, key: r.ID, had: had, cred: old})
-		a.creds[r.ID] = r
+		c := credState{id: r.ID, recipient: r.Recipient, group: r.Group, seatYear: r.SeatYear, deleted: r.Deleted}
+		if !t.credMiss.holds(a, r.ID, a.creds.len()) {
+			if i, had := a.creds.get(r.ID, a.credAt); had {
+				old := a.recs.at(i)
+				t.savedCreds = append(t.savedCreds, *old)
+				t.log(undo{kind: undoCred, acct: a, n: i})
+				*old = c
+				continue
+			}
+		}
+		a.creds.add(r.ID, a.recs.push(c))
+		t.log(undo{kind: undoNewCred, acct: a})
 	}
 	return nil
 }
 
 func (t *tx) Append(_ context.Context, entries []ledger.Entry) error {
+	s := t.s
 	for i := range entries {
 		a := t.acctFor(entries[i].Account)
 		k := entries[i].Key
-		if _, dup := a.byKey[k]; dup {
-			return fmt.Errorf("%w: key %q recorded twice", ledger.ErrTxConflict, k)
+		if !t.keyMiss.holds(a, k, a.byKey.len()) {
+			if _, dup := a.byKey.get(k, s.keyAt); dup {
+				return fmt.Errorf("%w: key %q recorded twice", ledger.ErrTxConflict, k)
+			}
 		}
-		entries[i].Seq = int64(len(t.s.entries) + 1)
-		a.byKey[k] = len(t.s.entries)
-		a.entries = append(a.entries, len(t.s.entries))
-		t.s.entries = append(t.s.entries, entries[i])
-		t.log(undo{kind: undoAppend, acct: a, key: k})
+		n := s.entries.len()
+		entries[i].Seq = int64(n + 1)
+		a.entries.push(n)
+		s.entries.push(entries[i])
+		a.byKey.add(k, n)
+		t.log(undo{kind: undoAppend, acct: a})
 	}
 	return nil
 }

@@ -24,6 +24,11 @@
 //   - Hold upserts the per-recipient counts with INSERT ... ON CONFLICT in
 //     the sorted order the Ledger gives: two publishers racing for one new
 //     recipient queue on its row, and the second sees the first's count.
+//     A large Hold that only adds (a batch's) first tries a plain INSERT
+//     under a savepoint, which is cheaper than a speculative insertion per
+//     row; a count already there, or inserted by a racer (whose commit the
+//     insert waits for), fails it with a unique violation, and the store
+//     rolls back to the savepoint and upserts.
 //   - Credentials locks existing records (FOR UPDATE, in ID order), so
 //     renewals and deletions act on the latest version; records found
 //     absent are created with a plain insert, and finding one there is a
@@ -62,7 +67,11 @@
 // publish go in one round trip; and it implements [ledger.GroupCommitter],
 // so a Ledger applies concurrent Publish calls on one account together, up
 // to Options.MaxGroup per transaction. Batches use INSERT ... SELECT FROM
-// unnest(...) per table. Statements are planned for their actual
+// unnest(...) per table, and look keys, IDs and recipients up with one
+// index probe each (unnest joined LATERAL to a fenced subquery), never
+// with "= ANY(array)", for which the planner may scan all of an account's
+// rows: a batch costs time in its own size, not the ledger's. Statements
+// are planned for their actual
 // parameters (plan_cache_mode = force_custom_plan, per transaction), since
 // a generic plan cached while the tables were empty would keep sequential
 // scans on a fast-growing ledger.

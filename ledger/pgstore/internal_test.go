@@ -3,6 +3,7 @@ package pgstore
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -69,5 +70,49 @@ func TestMapErr(t *testing.T) {
 	}
 	if mapErr("x", nil) != nil {
 		t.Fatal("nil error mapped to non-nil")
+	}
+}
+
+func TestSortedSet(t *testing.T) {
+	for _, tc := range []struct {
+		in, want []string
+		same     bool // the input is returned as is
+	}{
+		{nil, nil, true},
+		{[]string{"a"}, []string{"a"}, true},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}, true},
+		{[]string{"b", "a", "c"}, []string{"a", "b", "c"}, false},
+		{[]string{"a", "a", "b"}, []string{"a", "b"}, false},
+		{[]string{"c", "a", "c", "B"}, []string{"B", "a", "c"}, false}, // byte order, as COLLATE "C"
+	} {
+		t.Run(fmt.Sprint(tc.in), func(t *testing.T) {
+			in := slices.Clone(tc.in)
+			got := sortedSet(in)
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("sortedSet(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if !slices.Equal(in, tc.in) {
+				t.Fatalf("input changed to %q", in)
+			}
+			if same := len(got) > 0 && &got[0] == &in[0]; same != (tc.same && len(in) > 0) {
+				t.Fatalf("returned the input: %v, want %v", same, tc.same)
+			}
+		})
+	}
+}
+
+func TestTextArray(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, "{}"},
+		{[]string{""}, `{""}`},
+		{[]string{"a", "NULL", "b c"}, `{"a","NULL","b c"}`},
+		{[]string{`q"uote`, `back\slash`, "{,}"}, `{"q\"uote","back\\slash","{,}"}`},
+	} {
+		if got := textArray(tc.in); got != tc.want {
+			t.Errorf("textArray(%q) = %s, want %s", tc.in, got, tc.want)
+		}
 	}
 }

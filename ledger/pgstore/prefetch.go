@@ -49,7 +49,7 @@ func (t *txn) Prefetch(ctx context.Context, account string, keys, ids []string) 
 	br, err := t.flush(ctx, "", nil,
 		queued{accountSQL, []any{account}},
 		queued{entriesByKeySQL, []any{account, keys}},
-		queued{credentialsSQL(t.write), []any{account, ids}})
+		queued{credentialsSQL(t.write), []any{account, sortedSet(ids)}})
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,34 @@ type Store struct {
 	stripes  int
 	maxGroup int
 	next     atomic.Uint64 // round-robin stripe for the next fast-path claim
+	// holdBackoff counts down the large Holds that upsert directly after
+	// a plain insert of holds failed (see txn.Hold).
+	holdBackoff atomic.Int32
 }
+
+// insertHoldsMin is the smallest Hold that first tries a plain insert: a
+// failed try costs a round trip, which a few rows' speculative insertions
+// would not repay.
+const insertHoldsMin = 32
+
+// holdBackoffHolds is how many large Holds upsert directly after a plain
+// insert found a recipient's count already there.
+const holdBackoffHolds = 16
+
+// tryInsertHolds reports whether a large Hold should try a plain insert.
+func (s *Store) tryInsertHolds() bool {
+	for {
+		n := s.holdBackoff.Load()
+		if n <= 0 {
+			return true
+		}
+		if s.holdBackoff.CompareAndSwap(n, n-1) {
+			return false
+		}
+	}
+}
+
+func (s *Store) holdMissed() { s.holdBackoff.Store(holdBackoffHolds) }
 
 var (
 	_ ledger.Store          = (*Store)(nil)

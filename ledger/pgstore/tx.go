@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/laurelhq/laurel/ledger"
@@ -86,7 +88,15 @@ func scanEntries(rows pgx.Rows) ([]ledger.Entry, error) {
 	return out, rows.Err()
 }
 
-const entriesByKeySQL = "SELECT " + entryColumns + " FROM ledger_entries WHERE account = $1 AND key = ANY($2::text[])"
+// Batch lookups probe the unique index once per value: unnest the values
+// and look each up in a LATERAL subquery, which OFFSET 0 (or a locking
+// clause) keeps from being flattened into a join. The natural
+// "key = ANY($2)" leaves the choice of index to the planner, which, with
+// no statistics yet (a new or fast-growing table) or with a large account,
+// picks an index on the account alone and filters all of the account's
+// rows: every batch would then cost time proportional to the ledger.
+const entriesByKeySQL = "SELECT " + entryColumns + ` FROM unnest($2::text[]) AS q(want),
+	LATERAL (SELECT ` + entryColumns + " FROM ledger_entries WHERE account = $1 AND key = q.want OFFSET 0) AS e"
 
 func (t *txn) EntriesByKey(ctx context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
 	var m map[string]ledger.Entry
@@ -142,20 +152,39 @@ func (t *txn) Entries(ctx context.Context, account string, after int64, limit in
 	return es, mapErr("reading entries", err)
 }
 
+// credentialsSQL reads credential records ($2: IDs sorted and distinct,
+// see sortedSet); a write transaction locks them (FOR UPDATE) until
+// commit, in the order given, since the lateral probes run in the order of
+// the array.
+func credentialsSQL(write bool) string {
+	lock := " OFFSET 0"
+	if write {
+		lock = " FOR UPDATE"
+	}
+	return `SELECT c.id, c.recipient, c.grp, c.seat_year, c.deleted FROM unnest($2::text[]) AS q(want),
+	LATERAL (SELECT id, recipient, grp, seat_year, deleted FROM ledger_credentials
+		WHERE account = $1 AND id = q.want` + lock + ") AS c"
+}
+
+// sortedSet returns the distinct values of ss in byte order (the order of
+// COLLATE "C"), leaving ss as it was.
+func sortedSet(ss []string) []string {
+	increasing := true
+	for i := 1; i < len(ss) && increasing; i++ {
+		increasing = ss[i-1] < ss[i]
+	}
+	if increasing {
+		return ss
+	}
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Credentials reads the records. In a write transaction it locks them
 // (FOR UPDATE, in ID order) until commit: a renewal or deletion then acts
 // on the latest version, and two deletions of one credential cannot both
 // release its hold.
-// credentialsSQL reads credential records; a write transaction locks them
-// in ID order.
-func credentialsSQL(write bool) string {
-	q := "SELECT id, recipient, grp, seat_year, deleted FROM ledger_credentials WHERE account = $1 AND id = ANY($2::text[])"
-	if write {
-		q += " ORDER BY id FOR UPDATE"
-	}
-	return q
-}
-
 func (t *txn) Credentials(ctx context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
 	var m map[string]ledger.CredentialRecord
 	if p := t.pre; p != nil && p.account == account && p.hasIDs(ids) {
@@ -166,7 +195,7 @@ func (t *txn) Credentials(ctx context.Context, account string, ids []string) (ma
 			}
 		}
 	} else if len(ids) > 0 {
-		rows, err := t.query(ctx, credentialsSQL(t.write), account, ids)
+		rows, err := t.query(ctx, credentialsSQL(t.write), account, sortedSet(ids))
 		if err != nil {
 			return nil, mapErr("reading credentials", err)
 		}
@@ -222,7 +251,8 @@ func scanCredentials(rows pgx.Rows, account string) (map[string]ledger.Credentia
 // Ledger retries (and then replays).
 func (t *txn) recheckKeys(ctx context.Context) error {
 	var found bool
-	err := t.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE account = $1 AND key = ANY($2::text[]))",
+	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM unnest($2::text[]) AS q(want),
+		LATERAL (SELECT 1 FROM ledger_entries WHERE account = $1 AND key = q.want OFFSET 0) AS e)`,
 		t.account, t.absentKeys).Scan(&found)
 	if err != nil {
 		return mapErr("rechecking idempotency keys", err)
@@ -254,8 +284,9 @@ func (t *txn) Holding(ctx context.Context, account string, year int, recipients 
 	if len(recipients) == 0 {
 		return m, nil
 	}
-	rows, err := t.query(ctx, `SELECT recipient FROM ledger_holds
-		WHERE account = $1 AND year = $2 AND recipient = ANY($3::text[]) AND n > 0`, account, year, recipients)
+	rows, err := t.query(ctx, `SELECT h.recipient FROM unnest($3::text[]) AS q(want),
+		LATERAL (SELECT recipient FROM ledger_holds WHERE account = $1 AND year = $2 AND recipient = q.want AND n > 0 OFFSET 0) AS h`,
+		account, year, recipients)
 	if err != nil {
 		return nil, mapErr("reading holds", err)
 	}
@@ -289,6 +320,16 @@ func dateOf(t time.Time) time.Time {
 // the row locks, which INSERT ... ON CONFLICT keeps until commit, are taken
 // in one order by every transaction. A second transaction adding to the
 // same recipient waits for the first to commit and then sees its count.
+//
+// A large Hold that only adds (a batch) first tries a plain INSERT under a
+// savepoint: most recipients of a batch are new in the year, and ON
+// CONFLICT costs a speculative insertion per row, the largest cost of a
+// publish. One recipient with a count already (or created concurrently, in
+// which case the insert waits for that commit) makes the insert fail with
+// a unique violation; the store then rolls back to the savepoint, upserts
+// as usual, and upserts directly for the next few large Holds (see
+// Store.holdBackoff) so that a workload of returning recipients does not
+// pay twice.
 func (t *txn) Hold(ctx context.Context, account string, year int, deltas []ledger.HoldDelta) ([]int, error) {
 	t.pre = nil
 	if len(deltas) == 0 {
@@ -296,8 +337,23 @@ func (t *txn) Hold(ctx context.Context, account string, year int, deltas []ledge
 	}
 	recips := make([]string, len(deltas))
 	ds := make([]int32, len(deltas))
+	adding := true
 	for i, d := range deltas {
 		recips[i], ds[i] = d.Recipient, int32(d.Delta)
+		adding = adding && d.Delta > 0
+	}
+	if adding && len(deltas) >= insertHoldsMin && t.s.tryInsertHolds() {
+		inserted, err := t.insertHolds(ctx, account, year, recips, ds)
+		if err != nil {
+			return nil, err
+		}
+		if inserted {
+			out := make([]int, len(deltas))
+			for i, d := range deltas {
+				out[i] = d.Delta
+			}
+			return out, nil
+		}
 	}
 	rows, err := t.query(ctx, `INSERT INTO ledger_holds AS h (account, year, recipient, n)
 		SELECT $1, $2, u.r, u.d FROM unnest($3::text[], $4::int[]) WITH ORDINALITY AS u(r, d, i) ORDER BY u.i
@@ -334,13 +390,50 @@ func (t *txn) Hold(ctx context.Context, account string, year int, deltas []ledge
 	return out, nil
 }
 
+// insertHolds is Hold's plain INSERT of new counts (see Hold). It reports
+// false, with the transaction as it was, if a recipient already had a
+// count.
+func (t *txn) insertHolds(ctx context.Context, account string, year int, recips []string, ds []int32) (bool, error) {
+	t.queue("updating holds", "SAVEPOINT ledger_hold", nil)
+	tag, err := t.exec(ctx, `INSERT INTO ledger_holds (account, year, recipient, n)
+		SELECT $1, $2, u.r, u.d FROM unnest($3::text[], $4::int[]) WITH ORDINALITY AS u(r, d, i) ORDER BY u.i`,
+		account, year, recips, ds)
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		if tag.RowsAffected() != int64(len(recips)) {
+			return false, fmt.Errorf("pgstore: updating holds: %d counts inserted for %d recipients", tag.RowsAffected(), len(recips))
+		}
+		t.queue("updating holds", "RELEASE SAVEPOINT ledger_hold", nil)
+		return true, nil
+	case errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "ledger_holds":
+		t.s.holdMissed()
+		// The simple protocol: the transaction is aborted until the
+		// rollback, so the statement could not be prepared (pgx prepares
+		// what the pipeline sends).
+		_, err := t.conn.Conn().PgConn().Exec(ctx, "ROLLBACK TO SAVEPOINT ledger_hold; RELEASE SAVEPOINT ledger_hold").ReadAll()
+		if err != nil {
+			return false, mapErr("updating holds", err)
+		}
+		return false, nil
+	default:
+		return false, mapErr("updating holds", err)
+	}
+}
+
 // PutCredentials inserts the records this transaction found absent (a
 // unique race there is a conflict: someone else published the ID first) and
 // upserts the others, which Credentials locked. The writes are queued and
 // sent with the transaction's next statement (usually Append).
 func (t *txn) PutCredentials(ctx context.Context, recs []ledger.CredentialRecord) error {
 	t.pre = nil
-	var ins, ups credentialColumns
+	nIns := 0
+	for _, r := range recs {
+		if t.absent[r.ID] {
+			nIns++
+		}
+	}
+	ins, ups := newCredentialColumns(nIns), newCredentialColumns(len(recs)-nIns)
 	for _, r := range recs {
 		if t.absent[r.ID] {
 			ins.add(r)
@@ -372,6 +465,11 @@ type credentialColumns struct {
 	deleted                       []bool
 }
 
+func newCredentialColumns(n int) *credentialColumns {
+	return &credentialColumns{account: make([]string, 0, n), id: make([]string, 0, n), recipient: make([]string, 0, n),
+		group: make([]string, 0, n), year: make([]int32, 0, n), deleted: make([]bool, 0, n)}
+}
+
 func (c *credentialColumns) add(r ledger.CredentialRecord) {
 	c.account = append(c.account, r.Account)
 	c.id = append(c.id, r.ID)
@@ -382,12 +480,17 @@ func (c *credentialColumns) add(r ledger.CredentialRecord) {
 }
 
 func (c *credentialColumns) args() []any {
-	return []any{c.account, c.id, c.recipient, c.group, c.year, c.deleted}
+	return []any{textArray(c.account), textArray(c.id), textArray(c.recipient), textArray(c.group), c.year, c.deleted}
 }
 
 // Append inserts the entries in one statement; the identity column assigns
 // Seq in input order. A key already recorded violates the unique
 // constraint, which mapErr reports as ledger.ErrTxConflict.
+//
+// The Seqs are read in the order RETURNING gives them: INSERT ... SELECT
+// FROM unnest inserts, and returns, the rows in the order of the arrays
+// (the plan is a function scan; nothing reorders it). Each returned key is
+// checked against its entry all the same.
 func (t *txn) Append(ctx context.Context, entries []ledger.Entry) error {
 	t.pre = nil
 	if len(entries) == 0 {
@@ -406,33 +509,63 @@ func (t *txn) Append(ctx context.Context, entries []ledger.Entry) error {
 	}
 	rows, err := t.query(ctx, `INSERT INTO ledger_entries
 		(account, key, at, op, credential_id, recipient, grp, year, charged, reason, seats)
-		SELECT a, k, t, o, c, r, g, y, ch, re, s FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[],
+		SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[],
 			$5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::text[], $11::int[])
-			WITH ORDINALITY AS u(a, k, t, o, c, r, g, y, ch, re, s, i) ORDER BY i
-		RETURNING account, key, seq`, account, key, at, op, cred, recip, grp, year, charged, reason, seats)
+		RETURNING seq, key`, textArray(account), textArray(key), at, textArray(op), textArray(cred), textArray(recip),
+		textArray(grp), year, charged, textArray(reason), seats)
 	if err != nil {
 		return mapErr("appending entries", err)
 	}
-	type ak struct{ account, key string }
-	seqs := make(map[ak]int64, n)
+	defer rows.Close()
+	i := 0
+	var seq int64
+	var k []byte
 	for rows.Next() {
-		var a, k string
-		var seq int64
-		if err := rows.Scan(&a, &k, &seq); err != nil {
-			rows.Close()
+		if i == n {
+			return fmt.Errorf("pgstore: appending entries: more rows returned than the %d inserted", n)
+		}
+		// A []byte scan of key borrows the row buffer: no allocation.
+		if err := rows.Scan(&seq, &k); err != nil {
 			return mapErr("appending entries", err)
 		}
-		seqs[ak{a, k}] = seq
+		if string(k) != entries[i].Key {
+			return fmt.Errorf("pgstore: appending entries: entry %d returned as key %q, want %q", i, k, entries[i].Key)
+		}
+		entries[i].Seq = seq
+		i++
 	}
 	if err := rows.Err(); err != nil {
 		return mapErr("appending entries", err)
 	}
-	for i := range entries {
-		seq, ok := seqs[ak{entries[i].Account, entries[i].Key}]
-		if !ok {
-			return fmt.Errorf("pgstore: appending entries: %w: key %q given twice", ledger.ErrTxConflict, entries[i].Key)
-		}
-		entries[i].Seq = seq
+	if i != n {
+		return fmt.Errorf("pgstore: appending entries: %d of %d rows returned", i, n)
 	}
 	return nil
+}
+
+// textArray is ss as a text[] literal, quoting every element. pgx sends a
+// string argument as text for the server to parse, which costs the client
+// much less than its binary encoding of a []string (an interface value and
+// an encode call per element); batches pass thousands of elements.
+func textArray(ss []string) string {
+	n := 2
+	for _, s := range ss {
+		n += len(s) + 3
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		for j := 0; j < len(s); j++ {
+			if c := s[j]; c == '"' || c == '\\' {
+				b = append(b, '\\')
+			}
+			b = append(b, s[j])
+		}
+		b = append(b, '"')
+	}
+	return string(append(b, '}'))
 }
