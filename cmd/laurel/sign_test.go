@@ -132,7 +132,7 @@ func mustParse(t *testing.T, jwk string) *keys.PrivateKey {
 // TestSignJWTVerifies signs VC-JWTs in both layouts with EdDSA and ES256
 // keys from laurel keygen and checks that laurel verify accepts them.
 func TestSignJWTVerifies(t *testing.T) {
-	for _, alg := range []string{"EdDSA", "ES256"} {
+	for _, alg := range []string{"EdDSA", "ES256", "ES384"} {
 		for _, layout := range []string{"vc2", "vc1"} {
 			t.Run(alg+"/"+layout, func(t *testing.T) {
 				_, jwk, _ := runCmd(t, "", "keygen", "--alg", alg)

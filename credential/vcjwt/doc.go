@@ -24,7 +24,7 @@
 //
 //   - the input is size-capped and the header, payload and every JSON value
 //     are read with a strict parser (no duplicate members, valid UTF-8);
-//   - "alg" must be in an allow-list (by default EdDSA, ES256 and RS256);
+//   - "alg" must be in an allow-list (by default EdDSA, ES256, ES384 and RS256);
 //     "none" and HMAC are never accepted, and the algorithm must match the
 //     type of the key (RFC 8725 §3.1 and §3.2,
 //     https://www.rfc-editor.org/rfc/rfc8725#section-3.1);
