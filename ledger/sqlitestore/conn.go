@@ -18,6 +18,9 @@ import (
 type conn struct {
 	sc    *sql.Conn
 	stmts map[stmtKey]driver.Stmt
+	// tx is the transaction running on the connection, reused so that its
+	// argument and result buffers are allocated once per connection.
+	tx txn
 }
 
 // Transaction control statements.
@@ -151,7 +154,8 @@ func (p *pool) run(ctx context.Context, begin query, fn func(*txn) error) (err e
 		}
 	}()
 	err = c.sc.Raw(func(dc any) error {
-		t := &txn{c: c}
+		t := c.begin()
+		defer t.end()
 		if err := t.exec(ctx, begin); err != nil {
 			healthy = true // nothing started
 			return fmt.Errorf("sqlitestore: begin: %w", err)
@@ -169,6 +173,21 @@ func (p *pool) run(ctx context.Context, begin query, fn func(*txn) error) (err e
 		return nil
 	})
 	return err
+}
+
+// begin returns the connection's transaction, reset.
+func (c *conn) begin() *txn {
+	t := &c.tx
+	t.c, t.pre = c, nil
+	return t
+}
+
+// end drops what the transaction's buffers still reference.
+func (t *txn) end() {
+	t.pre = nil
+	clear(t.args[:cap(t.args)])
+	clear(t.nargs[:cap(t.nargs)])
+	clear(t.dest[:cap(t.dest)])
 }
 
 // rollback ends the transaction, if SQLite has not already.

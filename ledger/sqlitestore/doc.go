@@ -17,7 +17,9 @@
 // read a committed snapshot without blocking the writer or being blocked by
 // it. Statements are prepared once and run on the driver connection directly;
 // lists are written and looked up with multi-row statements of power-of-two
-// sizes. The Store asks Ledgers to group concurrent Publish calls of one
+// sizes. A single publish reads its account and checks its idempotency key
+// and credential ID in one statement ([ledger.Prefetcher]), so it costs seven
+// statements with BEGIN and COMMIT. The Store asks Ledgers to group concurrent Publish calls of one
 // account into one transaction (MaxGroup), so they share a commit.
 //
 // Durability: the default is PRAGMA synchronous=FULL

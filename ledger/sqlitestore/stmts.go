@@ -22,6 +22,8 @@ const (
 	qSetAllowance
 	qPutCredentials // n records
 	qAppend         // n entries
+	qPrefetch       // one publish: its account, and whether its key and ID are recorded
+	qAppendOne      // one entry, without RETURNING (its seq is the last rowid)
 	numQueries
 )
 
@@ -70,6 +72,10 @@ func text(q query, n int) string {
 	case qEntries:
 		return "SELECT " + entryCols + " FROM entries WHERE account = ? AND seq > ? ORDER BY seq LIMIT ?"
 	case qHold:
+		if n == 1 { // the common case, in a simpler plan than VALUES
+			return "INSERT INTO holds (account, year, recipient, n) VALUES (?, ?, ?, ?)" +
+				" ON CONFLICT (account, year, recipient) DO UPDATE SET n = n + excluded.n RETURNING recipient, n"
+		}
 		// Account and year are bound once. Plain ? placeholders only: the
 		// driver looks every numbered (?NNN) one up by a linear scan.
 		return "INSERT INTO holds (account, year, recipient, n) SELECT ?, ?, column1, column2 FROM (VALUES " + rows(n, 2) +
@@ -96,6 +102,16 @@ func text(q query, n int) string {
 		return "COMMIT"
 	case qRollback:
 		return "ROLLBACK"
+	case qPrefetch:
+		// Always one row: the account's columns (NULL if there is none) and
+		// whether the key and the credential ID are recorded, each read
+		// through the index the full reads use.
+		return "SELECT seats, start," +
+			" EXISTS (SELECT 1 FROM entries WHERE account = ? AND key = ?)," +
+			" EXISTS (SELECT 1 FROM credentials WHERE account = ? AND id = ?)" +
+			" FROM (SELECT 1) LEFT JOIN accounts ON id = ?"
+	case qAppendOne:
+		return "INSERT INTO entries (" + appendCols + ") VALUES " + rows(1, 11)
 	case qAppend:
 		return "INSERT INTO entries (" + appendCols + ") VALUES " + rows(n, 11) + " RETURNING seq, account, key"
 	}

@@ -22,6 +22,9 @@ type txn struct {
 	args  []driver.Value // argument buffer, reused statement after statement
 	nargs []driver.NamedValue
 	dest  []driver.Value
+	// pre is what Prefetch read (in preBuf), until the first write.
+	pre    *prefetched
+	preBuf prefetched
 }
 
 var _ ledger.Tx = (*txn)(nil)
@@ -84,11 +87,20 @@ func (t *txn) lookup(ctx context.Context, q query, keys []string, head []driver.
 func (t *txn) Account(ctx context.Context, id string) (ledger.Account, error) {
 	a := ledger.Account{ID: id}
 	var start string
-	found, err := t.queryRow(ctx, qAccount, append(t.args[:0], id), func(v []driver.Value) error {
-		r := row{v: v}
-		a.Plan.Seats, start = r.int(0), r.str(1)
-		return r.err
-	})
+	var found bool
+	var err error
+	if p, ok := t.prefetchedAccount(id); ok {
+		if p.acctErr != nil {
+			return ledger.Account{}, p.acctErr
+		}
+		found, a.Plan.Seats, start = p.acctFound, p.seats, p.start
+	} else {
+		found, err = t.queryRow(ctx, qAccount, append(t.args[:0], id), func(v []driver.Value) error {
+			r := row{v: v}
+			a.Plan.Seats, start = r.int(0), r.str(1)
+			return r.err
+		})
+	}
 	switch {
 	case err != nil:
 		return ledger.Account{}, fmt.Errorf("sqlitestore: account %q: %w", id, err)
@@ -103,6 +115,9 @@ func (t *txn) Account(ctx context.Context, id string) (ledger.Account, error) {
 
 // EntriesByKey implements ledger.View.
 func (t *txn) EntriesByKey(ctx context.Context, account string, keys []string) (map[string]ledger.Entry, error) {
+	if t.noEntries(account, keys) {
+		return make(map[string]ledger.Entry), nil
+	}
 	m := make(map[string]ledger.Entry)
 	err := t.lookup(ctx, qEntriesByKey, keys, []driver.Value{account}, func(r *row) error {
 		e := scanEntry(r)
@@ -117,10 +132,12 @@ func (t *txn) EntriesByKey(ctx context.Context, account string, keys []string) (
 
 // Credentials implements ledger.View.
 func (t *txn) Credentials(ctx context.Context, account string, ids []string) (map[string]ledger.CredentialRecord, error) {
+	if t.noCredentials(account, ids) {
+		return make(map[string]ledger.CredentialRecord), nil
+	}
 	m := make(map[string]ledger.CredentialRecord)
 	err := t.lookup(ctx, qCredentials, ids, []driver.Value{account}, func(r *row) error {
-		c := ledger.CredentialRecord{Account: account, ID: r.str(0), Recipient: r.str(1), Group: r.str(2),
-			SeatYear: r.int(3), Deleted: r.bool(4)}
+		c := scanCredential(r, account)
 		m[c.ID] = c
 		return nil
 	})
@@ -182,6 +199,12 @@ func (t *txn) Entries(ctx context.Context, account string, after int64, limit in
 	return out, nil
 }
 
+// scanCredential reads the columns of qCredentials of one row.
+func scanCredential(r *row, account string) ledger.CredentialRecord {
+	return ledger.CredentialRecord{Account: account, ID: r.str(0), Recipient: r.str(1), Group: r.str(2),
+		SeatYear: r.int(3), Deleted: r.bool(4)}
+}
+
 // scanEntry reads the entryCols of one row.
 func scanEntry(r *row) ledger.Entry {
 	return ledger.Entry{Seq: r.int64(0), Account: r.str(1), Key: r.str(2), At: time.Unix(0, r.int64(3)).UTC(),
@@ -191,6 +214,7 @@ func scanEntry(r *row) ledger.Entry {
 
 // PutAccount implements ledger.Tx.
 func (t *txn) PutAccount(ctx context.Context, a ledger.Account) error {
+	t.pre = nil // served reads no longer hold after a write
 	start := a.Plan.Start.UTC()
 	if y := start.Year(); y < 0 || y > 9999 {
 		return fmt.Errorf("%w: account %q: plan start %s outside years 0-9999", ledger.ErrInvalid, a.ID, start)
@@ -205,6 +229,7 @@ func (t *txn) PutAccount(ctx context.Context, a ledger.Account) error {
 // serialises every Hold until commit, across Stores and processes. The
 // years.recipients count follows by trigger.
 func (t *txn) Hold(ctx context.Context, account string, year int, deltas []ledger.HoldDelta) ([]int, error) {
+	t.pre = nil // served reads no longer hold after a write
 	out := make([]int, len(deltas))
 	// Distinct sorted recipients go in multi-row statements whose results
 	// are matched by recipient; anything else one row at a time.
@@ -260,6 +285,7 @@ func (t *txn) Hold(ctx context.Context, account string, year int, deltas []ledge
 // ClaimSeats implements ledger.Tx: one UPDATE claims and reports the grant
 // when the year exists; within the write transaction nothing interleaves.
 func (t *txn) ClaimSeats(ctx context.Context, account string, year, n, allowance int) (int, error) {
+	t.pre = nil // served reads no longer hold after a write
 	var g int
 	found, err := t.queryRow(ctx, qClaim, append(t.args[:0], int64(n), account, int64(year)), func(v []driver.Value) error {
 		r := row{v: v}
@@ -286,6 +312,7 @@ func (t *txn) ClaimSeats(ctx context.Context, account string, year, n, allowance
 
 // SetAllowance implements ledger.Tx.
 func (t *txn) SetAllowance(ctx context.Context, account string, year, allowance int) error {
+	t.pre = nil // served reads no longer hold after a write
 	if err := t.exec(ctx, qSetAllowance, account, int64(year), int64(allowance)); err != nil {
 		return fmt.Errorf("sqlitestore: set allowance: %w", err)
 	}
@@ -294,6 +321,7 @@ func (t *txn) SetAllowance(ctx context.Context, account string, year, allowance 
 
 // PutCredentials implements ledger.Tx.
 func (t *txn) PutCredentials(ctx context.Context, recs []ledger.CredentialRecord) error {
+	t.pre = nil // served reads no longer hold after a write
 	return parts(len(recs), func(lo, hi int) error {
 		t.args = t.args[:0]
 		for _, r := range recs[lo:hi] {
@@ -313,10 +341,14 @@ func (t *txn) PutCredentials(ctx context.Context, recs []ledger.CredentialRecord
 // Append implements ledger.Tx. SQLite assigns each Seq (the rowid) and
 // returns it; rows are matched back by (account, key), which is unique.
 func (t *txn) Append(ctx context.Context, entries []ledger.Entry) error {
+	t.pre = nil // served reads no longer hold after a write
 	for _, e := range entries {
 		if ns := e.At.UnixNano(); !time.Unix(0, ns).Equal(e.At) {
 			return fmt.Errorf("%w: entry %q: time %s outside the years 1678-2262", ledger.ErrInvalid, e.Key, e.At)
 		}
+	}
+	if len(entries) == 1 {
+		return t.appendOne(ctx, &entries[0])
 	}
 	seqs := make([]int64, len(entries))
 	err := parts(len(entries), func(lo, hi int) error {
@@ -365,5 +397,29 @@ func (t *txn) Append(ctx context.Context, entries []ledger.Entry) error {
 	for i := range entries {
 		entries[i].Seq = seqs[i]
 	}
+	return nil
+}
+
+// appendOne is Append for one entry: a plain INSERT, whose rowid SQLite
+// reports without the cost of a RETURNING result set.
+func (t *txn) appendOne(ctx context.Context, e *ledger.Entry) error {
+	t.args = append(t.args[:0], e.Account, e.Key, e.At.UnixNano(), string(e.Op), e.CredentialID,
+		e.Recipient, e.Group, int64(e.Year), e.Charged, string(e.Reason), int64(e.Seats))
+	st, err := t.stmt(qAppendOne, 1)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: append: %w", err)
+	}
+	res, err := st.(driver.StmtExecContext).ExecContext(ctx, t.named(t.args))
+	var seq int64
+	if err == nil {
+		seq, err = res.LastInsertId()
+	}
+	switch {
+	case isUniqueViolation(err):
+		return fmt.Errorf("%w: sqlitestore: an idempotency key is already recorded: %w", ledger.ErrTxConflict, err)
+	case err != nil:
+		return fmt.Errorf("sqlitestore: append: %w", mapErr(err))
+	}
+	e.Seq = seq
 	return nil
 }
