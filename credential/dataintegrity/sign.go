@@ -68,35 +68,9 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts SignOption
 	if err != nil {
 		return nil, err
 	}
-	vm := opts.VerificationMethod
-	if vm == "" {
-		if _, vm, err = keys.DIDKey(signer.Public()); err != nil {
-			return nil, fmt.Errorf("dataintegrity: no VerificationMethod given and none derivable: %w", err)
-		}
-	}
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
-	created := opts.Created
-	if created.IsZero() {
-		created = now()
-	}
-	p := proofFields{
-		Type:               s.proofType,
-		ID:                 opts.ID,
-		Cryptosuite:        s.cryptosuite,
-		Created:            formatTime(created),
-		VerificationMethod: vm,
-		ProofPurpose:       opts.ProofPurpose,
-		Domain:             opts.Domain,
-		Challenge:          opts.Challenge,
-	}
-	if p.ProofPurpose == "" {
-		p.ProofPurpose = keys.AssertionMethod
-	}
-	if !opts.Expires.IsZero() {
-		p.Expires = formatTime(opts.Expires)
+	p, err := newProofFields(s, signer, opts)
+	if err != nil {
+		return nil, err
 	}
 	existing, err := proofList(decoded["proof"])
 	if err != nil {
@@ -147,6 +121,45 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts SignOption
 		return nil, fmt.Errorf("dataintegrity: encoding proof: %w", err)
 	}
 	return insertProof(doc, proofJSON)
+}
+
+// newProofFields fills the proof options Sign and NewTemplate write: the
+// verification method (derived from the signer's did:key when not given),
+// the created time (opts.Created, else the clock) and the purpose
+// (assertionMethod by default).
+func newProofFields(s suite, signer crypto.Signer, opts SignOptions) (proofFields, error) {
+	vm := opts.VerificationMethod
+	if vm == "" {
+		var err error
+		if _, vm, err = keys.DIDKey(signer.Public()); err != nil {
+			return proofFields{}, fmt.Errorf("dataintegrity: no VerificationMethod given and none derivable: %w", err)
+		}
+	}
+	created := opts.Created
+	if created.IsZero() {
+		now := time.Now
+		if opts.Now != nil {
+			now = opts.Now
+		}
+		created = now()
+	}
+	p := proofFields{
+		Type:               s.proofType,
+		ID:                 opts.ID,
+		Cryptosuite:        s.cryptosuite,
+		Created:            formatTime(created),
+		VerificationMethod: vm,
+		ProofPurpose:       opts.ProofPurpose,
+		Domain:             opts.Domain,
+		Challenge:          opts.Challenge,
+	}
+	if p.ProofPurpose == "" {
+		p.ProofPurpose = keys.AssertionMethod
+	}
+	if !opts.Expires.IsZero() {
+		p.Expires = formatTime(opts.Expires)
+	}
+	return p, nil
 }
 
 // matchingProofs returns the proofs whose ids are listed, in document order,

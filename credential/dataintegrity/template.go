@@ -12,7 +12,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/piprate/json-gold/ld"
@@ -107,37 +106,11 @@ func NewTemplate(ctx context.Context, doc []byte, slots []string, signer crypto.
 			return nil, err
 		}
 	}
-	vm := opts.VerificationMethod
-	if vm == "" {
-		if _, vm, err = keys.DIDKey(signer.Public()); err != nil {
-			return nil, fmt.Errorf("dataintegrity: no VerificationMethod given and none derivable: %w", err)
-		}
+	proof, err := newProofFields(s, signer, opts)
+	if err != nil {
+		return nil, err
 	}
-	created := opts.Created
-	if created.IsZero() {
-		now := time.Now
-		if opts.Now != nil {
-			now = opts.Now
-		}
-		created = now()
-	}
-	t := &Template{suite: s, hash: h, signer: signer, rand: opts.Rand}
-	t.proof = proofFields{
-		Type:               s.proofType,
-		ID:                 opts.ID,
-		Cryptosuite:        s.cryptosuite,
-		Created:            formatTime(created),
-		VerificationMethod: vm,
-		ProofPurpose:       opts.ProofPurpose,
-		Domain:             opts.Domain,
-		Challenge:          opts.Challenge,
-	}
-	if t.proof.ProofPurpose == "" {
-		t.proof.ProofPurpose = keys.AssertionMethod
-	}
-	if !opts.Expires.IsZero() {
-		t.proof.Expires = formatTime(opts.Expires)
-	}
+	t := &Template{suite: s, hash: h, signer: signer, rand: opts.Rand, proof: proof}
 	canonProof, err := s.transform(ctx, c, t.proof.config(decoded["@context"]), h)
 	if err != nil {
 		return nil, fmt.Errorf("proof options: %w", err)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	jose "github.com/go-jose/go-jose/v4"
-
 	"github.com/laurelhq/laurel/internal/josealg"
 )
 
@@ -21,10 +19,6 @@ const (
 
 // The algorithm rules are shared with the other JWS package (internal/josealg);
 // these wrappers put this package's sentinel on their errors.
-
-func supported(alg string) bool { return josealg.Supported(alg) }
-
-func joseAlgs(algs []string) []jose.SignatureAlgorithm { return josealg.Jose(algs) }
 
 // checkKeyAlg refuses a key whose type does not fit alg (RFC 8725 §3.1).
 func checkKeyAlg(alg string, pub crypto.PublicKey) error {
@@ -54,6 +48,3 @@ func signInput(rand io.Reader, signer crypto.Signer, alg string, input []byte) (
 	}
 	return sig, nil
 }
-
-// refusedReason says why alg is never acceptable, or "".
-func refusedReason(alg string) string { return josealg.RefusedReason(alg, "JWS") }

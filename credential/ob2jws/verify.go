@@ -12,6 +12,7 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
+	"github.com/laurelhq/laurel/internal/josealg"
 	"github.com/laurelhq/laurel/internal/jsonx"
 )
 
@@ -241,14 +242,14 @@ func Verify(ctx context.Context, compact []byte, opts VerifyOptions) (*Result, e
 	}
 	alg := *h.Alg
 	r.Algorithm = alg
-	if why := refusedReason(alg); why != "" {
+	if why := josealg.RefusedReason(alg, "JWS"); why != "" {
 		return r.fail(fmt.Errorf("%w: %s", ErrAlgorithm, why))
 	}
 	allowed := []string{RS256}
 	if len(opts.Algorithms) > 0 {
 		allowed = allowed[:0]
 		for _, a := range opts.Algorithms {
-			if supported(a) {
+			if josealg.Supported(a) {
 				allowed = append(allowed, a)
 			}
 		}
@@ -263,7 +264,7 @@ func Verify(ctx context.Context, compact []byte, opts VerifyOptions) (*Result, e
 	if h.B64 != nil || h.Crit != nil {
 		return r.fail(fmt.Errorf("%w: unsupported header parameter (crit or b64)", ErrMalformed))
 	}
-	jws, err := jose.ParseSignedCompact(token, joseAlgs(allowed))
+	jws, err := jose.ParseSignedCompact(token, josealg.Jose(allowed))
 	if err != nil {
 		return r.fail(fmt.Errorf("%w: %w", ErrMalformed, err))
 	}

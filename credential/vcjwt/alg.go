@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	jose "github.com/go-jose/go-jose/v4"
-
 	"github.com/laurelhq/laurel/internal/josealg"
 )
 
@@ -35,7 +33,7 @@ func allowList(algs []string) []string {
 	}
 	out := make([]string, 0, len(algs))
 	for _, a := range algs {
-		if supported(a) {
+		if josealg.Supported(a) {
 			out = append(out, a)
 		}
 	}
@@ -44,10 +42,6 @@ func allowList(algs []string) []string {
 
 // The algorithm rules are shared with the other JWS package (internal/josealg);
 // these wrappers put this package's sentinel on their errors.
-
-func supported(alg string) bool { return josealg.Supported(alg) }
-
-func joseAlgs(algs []string) []jose.SignatureAlgorithm { return josealg.Jose(algs) }
 
 func keyType(pub crypto.PublicKey) string { return josealg.KeyType(pub) }
 
@@ -79,6 +73,3 @@ func signInput(rand io.Reader, signer crypto.Signer, alg string, input []byte) (
 	}
 	return sig, nil
 }
-
-// refusedReason says why alg is never acceptable, or "".
-func refusedReason(alg string) string { return josealg.RefusedReason(alg, "JWT") }

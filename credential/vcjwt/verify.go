@@ -11,6 +11,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/internal/josealg"
 	"github.com/laurelhq/laurel/internal/jsonx"
 )
 
@@ -145,7 +146,7 @@ func Verify(ctx context.Context, compact []byte, opts VerifyOptions) (*Result, e
 	alg := *h.Alg
 	r.Algorithm = alg
 	allowed := allowList(opts.Algorithms)
-	if why := refusedReason(alg); why != "" {
+	if why := josealg.RefusedReason(alg, "JWT"); why != "" {
 		return r.fail(fmt.Errorf("%w: %s", ErrAlgorithm, why))
 	}
 	ok := false
@@ -221,7 +222,7 @@ func Verify(ctx context.Context, compact []byte, opts VerifyOptions) (*Result, e
 		return r.fail(err)
 	}
 
-	jws, err := jose.ParseSignedCompact(token, joseAlgs(allowed))
+	jws, err := jose.ParseSignedCompact(token, josealg.Jose(allowed))
 	if err != nil {
 		return r.fail(fmt.Errorf("%w: %w", ErrMalformed, err))
 	}

@@ -22,15 +22,17 @@ import (
 	"strings"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/laurelhq/laurel/credential/keys"
 )
 
 // JOSE algorithm names (RFC 7518 §3.1, RFC 8037 §3.1).
 const (
-	EdDSA = "EdDSA" // Ed25519
-	ES256 = "ES256" // ECDSA P-256 with SHA-256
-	ES384 = "ES384" // ECDSA P-384 with SHA-384
-	RS256 = "RS256" // RSASSA-PKCS1-v1_5 with SHA-256
-	PS256 = "PS256" // RSASSA-PSS with SHA-256 (verification only)
+	EdDSA = keys.EdDSA // Ed25519
+	ES256 = keys.ES256 // ECDSA P-256 with SHA-256
+	ES384 = keys.ES384 // ECDSA P-384 with SHA-384
+	RS256 = keys.RS256 // RSASSA-PKCS1-v1_5 with SHA-256
+	PS256 = "PS256"    // RSASSA-PSS with SHA-256 (verification only)
 )
 
 // MinRSABits is the smallest RSA modulus accepted (RFC 7518 §3.3).
@@ -100,25 +102,17 @@ func KeyType(pub crypto.PublicKey) string {
 	return fmt.Sprintf("%T", pub)
 }
 
-// ForKey picks the signing algorithm for a public key.
+// ForKey picks the signing algorithm for a public key (keys.Algorithm),
+// refusing RSA keys shorter than MinRSABits.
 func ForKey(pub crypto.PublicKey) (string, error) {
-	switch k := pub.(type) {
-	case ed25519.PublicKey:
-		return EdDSA, nil
-	case *ecdsa.PublicKey:
-		switch k.Curve {
-		case elliptic.P256():
-			return ES256, nil
-		case elliptic.P384():
-			return ES384, nil
-		}
-	case *rsa.PublicKey:
-		if k.N.BitLen() < MinRSABits {
-			return "", fmt.Errorf("RSA key of %d bits, at least %d required", k.N.BitLen(), MinRSABits)
-		}
-		return RS256, nil
+	alg, err := keys.Algorithm(pub)
+	if err != nil {
+		return "", fmt.Errorf("no JOSE algorithm for a %s key", KeyType(pub))
 	}
-	return "", fmt.Errorf("no JOSE algorithm for a %s key", KeyType(pub))
+	if k, ok := pub.(*rsa.PublicKey); ok && k.N.BitLen() < MinRSABits {
+		return "", fmt.Errorf("RSA key of %d bits, at least %d required", k.N.BitLen(), MinRSABits)
+	}
+	return alg, nil
 }
 
 // Sign signs the JWS signing input with signer for alg and returns the JWS
