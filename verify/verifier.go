@@ -93,7 +93,7 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	var extra map[string][]byte
 	if a, ok := cfg.Documents.(interface{ AllDocuments() map[string][]byte }); ok {
-		extra = a.AllDocuments()
+		extra = contextDocuments(a.AllDocuments())
 	}
 	loader, err := jsonld.NewLoader(jsonld.Options{Documents: extra})
 	if err != nil {
@@ -186,4 +186,25 @@ func (v *Verifier) decodeObject(data []byte) (map[string]any, error) {
 func isHTTPURL(b []byte) bool {
 	return (bytes.HasPrefix(b, []byte("https://")) || bytes.HasPrefix(b, []byte("http://"))) &&
 		!bytes.ContainsAny(b, " \t\r\n{}\"")
+}
+
+// contextDocuments picks, from a documents map, the documents that can
+// serve as JSON-LD contexts: JSON objects with an @context member, within
+// the loader's size limit. The rest (keys, JWK Sets, status lists saved as
+// VC-JWTs, large lists) are still served by the map, just not as contexts.
+func contextDocuments(all map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for u, d := range all {
+		if int64(len(d)) > jsonld.DefaultMaxDocumentBytes {
+			continue
+		}
+		var probe map[string]json.RawMessage
+		if json.Unmarshal(d, &probe) != nil {
+			continue
+		}
+		if _, ok := probe["@context"]; ok {
+			out[u] = d
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package keys
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -32,13 +33,53 @@ func (r *Resolver) ResolveMethod(ctx context.Context, id string) (*VerificationM
 		return ResolveDIDKey(id)
 	}
 	doc, err := r.ResolveController(ctx, id)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		if m, ok := doc.Method(id); ok {
+			return m, nil
+		}
+		err = fmt.Errorf("%w: %s is not in the document of %s", ErrNotFound, id, doc.ID)
 	}
-	if m, ok := doc.Method(id); ok {
-		return m, nil
+	// Not in a controller document at the base URL: the key may have been
+	// published on its own, under its full URL, or as a member of a JWK
+	// Set (a documents map serves the key whose kid matches the fragment).
+	if strings.Contains(id, "#") {
+		if m, ok := r.standaloneMethod(ctx, id); ok {
+			return m, nil
+		}
 	}
-	return nil, fmt.Errorf("%w: %s is not in the document of %s", ErrNotFound, id, doc.ID)
+	return nil, err
+}
+
+// standaloneMethod looks id itself up (not its controller document) and
+// reads what it finds as a verification method whose id is id, or as a
+// public JWK. Its controller is only what the method itself says.
+func (r *Resolver) standaloneMethod(ctx context.Context, id string) (*VerificationMethod, bool) {
+	data, ok := r.Documents[id]
+	if !ok {
+		if r.Fetcher == nil {
+			return nil, false
+		}
+		var err error
+		if data, err = r.Fetcher.Fetch(ctx, id); err != nil {
+			return nil, false
+		}
+	}
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(data, &raw) != nil {
+		return nil, false
+	}
+	if _, ok := raw["kty"]; ok {
+		pub, priv, _, err := ParseJWK(data)
+		if err != nil || priv != nil {
+			return nil, false
+		}
+		return &VerificationMethod{ID: id, Type: "JsonWebKey", PublicKey: pub}, true
+	}
+	m, err := parseMethod("", raw)
+	if err != nil || m.ID != id {
+		return nil, false
+	}
+	return m, true
 }
 
 // ResolveController returns the controller document of id (its part before
