@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/laurelhq/laurel/internal/jsonx"
@@ -33,27 +34,44 @@ func member(obj []byte, name string) []byte {
 	return out
 }
 
-// endorsementsIn finds the embedded endorsements of an OB 3.0 credential:
-// of the credential, of its issuer, and of its achievement.
+// endorsementsIn finds the embedded endorsements of an OB 3.0 credential
+// (endorsement: EndorsementCredential objects; endorsementJwt: the same as
+// compact VC-JWTs) of the credential, of its issuer, of its achievement and
+// of the achievement's creator.
 func endorsementsIn(data []byte) []rawEndorsement {
 	var out []rawEndorsement
 	collect := func(obj []byte, path string) {
-		arr := bytes.TrimSpace(member(obj, "endorsement"))
-		if len(arr) == 0 || arr[0] != '[' {
-			return
+		if arr := bytes.TrimSpace(member(obj, "endorsement")); len(arr) > 0 && arr[0] == '[' {
+			_ = jsonx.Elements(arr, func(i int, v []byte) error {
+				out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsement[%d]", path, i), data: v})
+				return nil
+			})
 		}
-		_ = jsonx.Elements(arr, func(i int, v []byte) error {
-			out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsement[%d]", path, i), data: v})
-			return nil
-		})
+		if arr := bytes.TrimSpace(member(obj, "endorsementJwt")); len(arr) > 0 && arr[0] == '[' {
+			_ = jsonx.Elements(arr, func(i int, v []byte) error {
+				var jwt string
+				if json.Unmarshal(v, &jwt) != nil {
+					return nil // not a string: the conformance check reports it
+				}
+				out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsementJwt[%d]", path, i), data: []byte(jwt)})
+				return nil
+			})
+		}
+	}
+	object := func(obj []byte, name string) []byte {
+		if m := bytes.TrimSpace(member(obj, name)); len(m) > 0 && m[0] == '{' {
+			return m
+		}
+		return nil
 	}
 	collect(data, "$")
-	if iss := bytes.TrimSpace(member(data, "issuer")); len(iss) > 0 && iss[0] == '{' {
+	if iss := object(data, "issuer"); iss != nil {
 		collect(iss, "$.issuer")
 	}
-	if subj := bytes.TrimSpace(member(data, "credentialSubject")); len(subj) > 0 && subj[0] == '{' {
-		if ach := bytes.TrimSpace(member(subj, "achievement")); len(ach) > 0 && ach[0] == '{' {
-			collect(ach, "$.credentialSubject.achievement")
+	if ach := object(object(data, "credentialSubject"), "achievement"); ach != nil {
+		collect(ach, "$.credentialSubject.achievement")
+		if cr := object(ach, "creator"); cr != nil {
+			collect(cr, "$.credentialSubject.achievement.creator")
 		}
 	}
 	return out
