@@ -147,8 +147,10 @@ func signJWT(ctx context.Context, e *env, doc []byte, key *keys.PrivateKey, meth
 		return exitUsage
 	}
 	if method == "" {
-		fmt.Fprintln(e.stderr, "laurel sign: this key has no did:key id: give --verification-method (the kid verifiers resolve)")
-		return exitUsage
+		// An RSA key (or a P-256 key file without a usable id) has no
+		// did:key: carry the public key in the header instead.
+		opts.EmbedJWK = true
+		fmt.Fprintln(e.stderr, "laurel sign: this key has no did:key id, so the JWT carries the public key in its jwk header; verifiers will not know the key is the issuer's unless you give --verification-method (a kid they can resolve)")
 	}
 	jwt, err := vcjwt.Sign(ctx, doc, key.Signer, opts)
 	if err != nil {

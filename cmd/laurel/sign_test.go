@@ -159,8 +159,16 @@ func TestSignJWTVerifies(t *testing.T) {
 			})
 		}
 	}
+	// An RSA key has no did:key: without --verification-method the JWT
+	// carries the public key in its jwk header, which verifies with a
+	// warning that the key is not bound to the issuer.
 	_, rsa, _ := runCmd(t, "", "keygen", "--alg", "RS256")
-	if code, _, errOut := runCmd(t, testCredential, "sign", "--key", writeFile(t, "rsa.jwk", rsa), "--format", "jwt", "-"); code != exitUsage || !strings.Contains(errOut, "--verification-method") {
+	code, jwt, errOut := runCmd(t, testCredential, "sign", "--key", writeFile(t, "rsa.jwk", rsa), "--format", "jwt", "-")
+	if code != exitOK || !strings.Contains(errOut, "--verification-method") {
 		t.Fatalf("RSA without a method: exit %d %s", code, errOut)
+	}
+	code, out, _ := runCmd(t, "", "verify", "--json", writeFile(t, "rsa.jwt", jwt))
+	if code != exitOK || !strings.Contains(out, `"name":"proof","outcome":"pass"`) || !strings.Contains(out, `"name":"issuer","outcome":"warn"`) {
+		t.Fatalf("verify RSA jwk-header JWT: exit %d\n%s", code, out)
 	}
 }
