@@ -12,6 +12,7 @@ import (
 
 	"github.com/laurelhq/laurel/credential/ob2jws"
 	"github.com/laurelhq/laurel/credential/vcjwt"
+	"github.com/laurelhq/laurel/internal/jsonx"
 )
 
 // isCompactJWS reports whether b looks like a compact JWS: three
@@ -39,6 +40,11 @@ func compactPayloadKind(b []byte) (isAssertion bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("payload is not base64url: %v", err)
 	}
+	// The same limits as a JSON credential, so that a deeply nested or
+	// oversized payload is limit-exceeded, not a decoder's complaint.
+	if err := jsonx.Check(payload, jsonx.Limits{}); err != nil {
+		return false, fmt.Errorf("payload: %w", err)
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(payload, &m); err != nil {
 		return false, fmt.Errorf("payload is not a JSON object: %v", err)
@@ -56,7 +62,7 @@ func compactPayloadKind(b []byte) (isAssertion bool, err error) {
 func (v *Verifier) verifyCompact(ctx context.Context, r *Result, data []byte, opts *Options, depth int) {
 	isAssertion, err := compactPayloadKind(data)
 	if err != nil {
-		r.fail(CheckParse, ProblemMalformed, "", err.Error())
+		r.fail(CheckParse, parseProblem(err), "", err.Error())
 		return
 	}
 	if isAssertion {

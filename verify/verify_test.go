@@ -293,6 +293,9 @@ func TestHostileInput(t *testing.T) {
 	payload := b64([]byte(`{"iss":"did:example:1","vc":{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"id":"x"}}}`))
 	algNone := []byte(b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + payload + ".")
 	algHMAC := []byte(b64([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + payload + "." + b64([]byte("mac")))
+	deepVC := []byte(`{"vc":` + strings.Repeat(`{"a":`, 50000) + "1" + strings.Repeat("}", 50000) + "}")
+	deepJWT := []byte(b64([]byte(`{"alg":"EdDSA","typ":"JWT"}`)) + "." + b64(deepVC) + "." + b64([]byte("sig")))
+	deepArray := []byte(`{"@context":"https://www.w3.org/ns/credentials/v2","x":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}")
 	tests := []struct {
 		name  string
 		data  []byte
@@ -300,8 +303,10 @@ func TestHostileInput(t *testing.T) {
 		want  ProblemType
 	}{
 		{"10 MB document", big, CheckParse, ProblemLimitExceeded},
-		{"deep nesting", deep, CheckParse, ProblemMalformed},
+		{"deep nesting, not an object", deep, CheckParse, ProblemMalformed},
 		{"deep objects", deepObj, CheckParse, ProblemLimitExceeded},
+		{"deep arrays in an object", deepArray, CheckParse, ProblemLimitExceeded},
+		{"deep nesting in a JWT payload", deepJWT, CheckParse, ProblemLimitExceeded},
 		{"protected term redefined", protected, CheckContext, ProblemInvalidContext},
 		{"unknown context", unknown, CheckContext, ProblemUnknownContext},
 		{"JWT with alg none", algNone, CheckProof, ProblemUnsupported},
