@@ -61,10 +61,13 @@ func compactPayloadKind(b []byte) (isAssertion bool, err error) {
 
 func (v *Verifier) verifyCompact(ctx context.Context, r *Result, data []byte, opts *Options, depth int) {
 	isAssertion, err := compactPayloadKind(data)
-	if err != nil {
-		r.fail(CheckParse, parseProblem(err), "", err.Error())
+	if err != nil && parseProblem(err) == ProblemLimitExceeded {
+		r.fail(CheckParse, ProblemLimitExceeded, "", err.Error())
 		return
 	}
+	// A payload that is not a JSON object goes to the VC-JWT path, which
+	// checks the signature before reading the payload: a changed byte is a
+	// signature failure, and a well-signed non-object is malformed there.
 	if isAssertion {
 		v.verifyOB2Signed(ctx, r, data, opts)
 		return
