@@ -12,7 +12,8 @@ import (
 
 // runVerify verifies each input and prints a report per input. It exits 0
 // when every input is valid, 1 when any is invalid, 2 on usage or I/O
-// errors.
+// errors (an input that cannot be read gets its line, with "error", and the
+// rest are still verified).
 func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -55,10 +56,20 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		return fail("%v", err)
 	}
 	exit := exitOK
+	ioFailed := false
 	for _, in := range inputs {
 		data, err := readInput(e, in)
 		if err != nil {
-			return fail("%v", err)
+			// One unreadable input does not stop the others; it still gets
+			// its line, and the run exits 2 at the end.
+			fail("%v", err)
+			ioFailed = true
+			if *asJSON {
+				if err := writeJSONError(e, in, err); err != nil {
+					return fail("%v", err)
+				}
+			}
+			continue
 		}
 		r := v.Verify(ctx, data, &verify.Options{Recipient: *recipient})
 		if !r.Valid {
@@ -72,7 +83,24 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		}
 		writeTextReport(e, in, r)
 	}
+	if ioFailed {
+		return exitUsage
+	}
 	return exit
+}
+
+// writeJSONError is the line for an input that could not be read.
+func writeJSONError(e *env, file string, readErr error) error {
+	b, err := json.Marshal(struct {
+		File  string `json:"file"`
+		Valid bool   `json:"valid"`
+		Error string `json:"error"`
+	}{file, false, readErr.Error()})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+	return err
 }
 
 type jsonReport struct {

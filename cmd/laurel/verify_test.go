@@ -144,3 +144,30 @@ func TestVerifyCommandUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyCommandUnreadableInput: an input that cannot be read gets its
+// own line and exit 2, and the inputs after it are still verified.
+func TestVerifyCommandUnreadableInput(t *testing.T) {
+	dir, signed := signedCredential(t)
+	good := filepath.Join(dir, "good.json")
+	if err := os.WriteFile(good, signed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.json")
+	code, out, errOut := runCmd(t, "", "verify", "--json", "--at", "2025-06-01T00:00:00Z", missing, good)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitUsage || len(lines) != 2 || !strings.Contains(errOut, "missing.json") {
+		t.Fatalf("exit %d, %d lines\n%s\n%s", code, len(lines), out, errOut)
+	}
+	var first, second struct {
+		File  string `json:"file"`
+		Valid bool   `json:"valid"`
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.File != missing || first.Valid || first.Error == "" {
+		t.Errorf("line for the missing file: %s (%v)", lines[0], err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil || second.File != good || !second.Valid {
+		t.Errorf("line for the good file: %s (%v)", lines[1], err)
+	}
+}
