@@ -95,8 +95,9 @@ func runUnbake(_ context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("unbake", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, `print {"format":…,"keyword":…,"content":…} instead of the content`)
+	outFile := fs.String("o", "", "write the content, byte for byte as baked, to this file instead of printing it")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: laurel unbake [--json] IMG|-")
+		fmt.Fprintln(e.stderr, "usage: laurel unbake [--json] [-o FILE] IMG|-")
 		fs.PrintDefaults()
 	}
 	positional, code, done := parseFlags(fs, args)
@@ -128,6 +129,13 @@ func runUnbake(_ context.Context, e *env, args []string) int {
 	}
 	for _, w := range b.Warnings {
 		fmt.Fprintf(e.stderr, "laurel unbake: warning: %s\n", w)
+	}
+	if *outFile != "" {
+		// Exactly what was baked: no newline added, unlike printing.
+		if err := os.WriteFile(*outFile, b.Content, 0o644); err != nil {
+			return fail(exitUsage, "%v", err)
+		}
+		return exitOK
 	}
 	return writeOut(e, bytes.Clone(b.Content))
 }

@@ -59,6 +59,13 @@ func TestBakeUnbakeCommands(t *testing.T) {
 			if code != exitOK || stdout != string(tt.content)+"\n" {
 				t.Fatalf("unbake: exit %d: %q %s", code, stdout, errOut)
 			}
+			exact := out + ".content"
+			if code, _, errOut := runCmd(t, "", "unbake", "-o", exact, out); code != exitOK {
+				t.Fatalf("unbake -o: exit %d: %s", code, errOut)
+			}
+			if got, err := os.ReadFile(exact); err != nil || !bytes.Equal(got, tt.content) {
+				t.Fatalf("unbake -o wrote %q (%v), want %q", got, err, tt.content)
+			}
 			code, stdout, _ = runCmd(t, "", "unbake", "--json", out)
 			var rep struct{ Format, Keyword, Content string }
 			if err := json.Unmarshal([]byte(stdout), &rep); code != exitOK || err != nil {

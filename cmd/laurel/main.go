@@ -1,8 +1,3 @@
-// Command laurel issues, signs, bakes, renders and verifies Open Badges and
-// Verifiable Credentials. Run "laurel help" for the list of commands.
-//
-// Exit codes are a stable contract for scripts: 0 success (every input valid),
-// 1 a credential was invalid, 2 a usage or I/O error.
 package main
 
 import (
