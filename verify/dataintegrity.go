@@ -102,6 +102,7 @@ func (v *Verifier) checkProof(ctx context.Context, r *Result, data []byte) {
 		Now:           v.cfg.Now,
 		ClockSkew:     v.cfg.Leeway,
 		Canonicalizer: v.canon,
+		Limits:        jsonx.Limits{MaxBytes: v.cfg.MaxBytes},
 	})
 	if err != nil {
 		r.fail(CheckProof, ProblemLimitExceeded, "$.proof", err.Error())

@@ -42,7 +42,7 @@ func compactPayloadKind(b []byte) (isAssertion bool, err error) {
 	}
 	// The same limits as a JSON credential, so that a deeply nested or
 	// oversized payload is limit-exceeded, not a decoder's complaint.
-	if err := jsonx.Check(payload, jsonx.Limits{}); err != nil {
+	if err := jsonx.Check(payload, jsonx.Limits{MaxBytes: int64(len(payload))}); err != nil {
 		return false, fmt.Errorf("payload: %w", err)
 	}
 	var m map[string]json.RawMessage

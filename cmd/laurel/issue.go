@@ -33,6 +33,10 @@ type issueState struct {
 
 const stateName = "issue-state.json"
 
+// issueJobHook, when set, sees each job before it runs. Only tests set it:
+// the kill test uses it to stop a child process at a chosen point.
+var issueJobHook func(*bulk.Job)
+
 // achievementFile is the --achievement document: an OB 3.0 Achievement,
 // or {"issuer": Profile, "achievement": Achievement}.
 type achievementFile struct {
@@ -135,6 +139,9 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 	}
 	if isTerminal(e.stderr) {
 		job.Progress = func(p bulk.Progress) { progressLine(e.stderr, p) }
+	}
+	if issueJobHook != nil {
+		issueJobHook(job)
 	}
 	open := func() (io.ReadCloser, error) { return os.Open(*csvPath) }
 	s, err := job.Run(ctx, open)

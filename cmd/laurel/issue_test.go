@@ -50,10 +50,23 @@ func TestIssueCommand(t *testing.T) {
 		t.Fatalf("issued credential does not verify:\n%s", stdout)
 	}
 
-	// Again: nothing is issued twice.
+	// The invalid row is logged with its email, so it can be found.
+	logPath := filepath.Join(out, "issue-log.csv")
+	logged, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logged), "\n32,not-an-email,,invalid,") {
+		t.Errorf("invalid row not logged with its email:\n%s", logged)
+	}
+
+	// Again: nothing is issued twice, and the log does not grow.
 	code, stdout, _ = runCmd(t, "", args...)
 	if !strings.Contains(stdout, "issued 0,") || !strings.Contains(stdout, "already done 30") {
 		t.Fatalf("second run: exit %d\n%s", code, stdout)
+	}
+	if again, _ := os.ReadFile(logPath); string(again) != string(logged) {
+		t.Errorf("the second run changed the log from\n%s\nto\n%s", logged, again)
 	}
 	// Another achievement in the same folder is refused.
 	ach2 := write("achievement2.json", `{"name": "Other", "description": "Other.", "criteria": {"narrative": "Other."}}`)

@@ -280,3 +280,140 @@ func BenchmarkTemplateSign(b *testing.B) {
 		}
 	}
 }
+
+// readLogFile returns the log's records after the header.
+func readLogFile(t *testing.T, dir string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, bulk.LogName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs[1:]
+}
+
+func TestRunLogsInvalidRowsOnceWithTheirEmail(t *testing.T) {
+	tmpl := newTemplate(t)
+	dir := t.TempDir()
+	// Rows 2-4 are valid; 5-10 are not.
+	open := csvFile(t, 3, strings.Join([]string{
+		"not-an-email,Nobody,C-x",
+		" LEARNER001@example.com ,Dup,C-y",
+		"learner009@example.com,Extra,C-z,surplus",
+		",No one,C-w",
+		"bad\xffmail@example.com,Bad,C-v",
+		"\"two\nlines@example.com\",Two,C-u",
+	}, "\n")+"\n")
+	// One seat for three recipients: two rows stay without a seat.
+	ledger := &seats{left: 1, holders: map[string]bool{}, byID: map[string]bulk.PublishResult{}, charges: map[string]int{}}
+	job := &bulk.Job{Template: tmpl, Dir: dir, Publisher: ledger}
+
+	sum, err := job.Run(context.Background(), open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Charged != 1 || sum.NoSeat != 2 || sum.Invalid != 6 {
+		t.Fatalf("first run: %+v", sum)
+	}
+	first := readLogFile(t, dir)
+	wantEmail := map[string]string{
+		"5":  "not-an-email",
+		"6":  "LEARNER001@example.com",
+		"7":  "learner009@example.com",
+		"8":  "",
+		"9":  "bad\uFFFDmail@example.com", // the log stays UTF-8
+		"10": "two lines@example.com",     // and one line per row
+	}
+	invalid := 0
+	for _, r := range first {
+		if r[3] != string(bulk.Invalid) {
+			continue
+		}
+		invalid++
+		if want, ok := wantEmail[r[0]]; !ok || r[1] != want {
+			t.Errorf("line %s logged with email %q, want %q", r[0], r[1], want)
+		}
+	}
+	if invalid != len(wantEmail) || len(first) != 9 {
+		t.Fatalf("first run logged %d lines, %d invalid: %q", len(first), invalid, first)
+	}
+
+	// Nothing changed: running again twice adds no line.
+	for run := 2; run <= 3; run++ {
+		sum, err = job.Run(context.Background(), open)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Skipped != 1 || sum.NoSeat != 2 || sum.Invalid != 6 {
+			t.Fatalf("run %d: %+v", run, sum)
+		}
+		if got := readLogFile(t, dir); len(got) != len(first) {
+			t.Fatalf("run %d: the log grew from %d to %d lines: %q", run, len(first), len(got), got[len(first):])
+		}
+	}
+
+	// Once seats are added, the rows without one are published and logged.
+	ledger.left = 2
+	sum, err = job.Run(context.Background(), open)
+	if err != nil || sum.Charged != 2 {
+		t.Fatalf("after adding seats: %+v %v", sum, err)
+	}
+	if got := readLogFile(t, dir); len(got) != len(first)+2 {
+		t.Fatalf("after adding seats: %d lines, want %d", len(got), len(first)+2)
+	}
+}
+
+// TestRunResumesAfterATornLogLine cuts the log inside a quoted field, as a
+// crash while writing it would, and checks that the lines a resumed run
+// appends after it are all read back: a third run finds every row done and
+// logs nothing.
+func TestRunResumesAfterATornLogLine(t *testing.T) {
+	tmpl := newTemplate(t)
+	dir := t.TempDir()
+	open := csvFile(t, 20, "")
+	job := &bulk.Job{Template: tmpl, Dir: dir, ChunkSize: 5}
+	if _, err := job.Run(context.Background(), open); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, bulk.LogName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep 10 rows and half of the 11th, cut inside its attributes.
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	torn := lines[11]
+	cut := bytes.Index(torn, []byte(`""certificate_number""`)) + 5
+	kept := append(bytes.Join(lines[:11], nil), torn[:cut]...)
+	if err := os.WriteFile(path, kept, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	sum, err := job.Run(context.Background(), open)
+	if err != nil || sum.Skipped != 10 || sum.Issued != 10 {
+		t.Fatalf("resumed run: %+v %v", sum, err)
+	}
+	after := readLogLines(t, path)
+	sum, err = job.Run(context.Background(), open)
+	if err != nil || sum.Skipped != 20 || sum.Issued != 0 {
+		t.Fatalf("third run: %+v %v", sum, err)
+	}
+	if got := readLogLines(t, path); got != after {
+		t.Fatalf("third run logged %d lines, had %d", got, after)
+	}
+}
+
+func readLogLines(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(data, []byte("\n"))
+}

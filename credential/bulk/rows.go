@@ -38,7 +38,11 @@ type Row struct {
 type RowError struct {
 	Line   int
 	Column string
-	Err    error
+	// Email is the row's email cell as it appears in the file (spaces
+	// trimmed, invalid UTF-8 replaced, cut to the cell limit), so that the
+	// row can be found; empty when the row could not be split into cells.
+	Email string
+	Err   error
 }
 
 func (e *RowError) Error() string {
@@ -138,6 +142,9 @@ func ReadRows(r io.Reader, opts CSVOptions, fn func(Row) error) ([]*RowError, er
 		}
 		row, perr := parseRow(line, rec, cols, emailCol, nameCol, opts.Required)
 		if perr != nil {
+			if emailCol < len(rec) {
+				perr.Email = cellForLog(rec[emailCol])
+			}
 			problems = append(problems, perr)
 			continue
 		}
@@ -146,7 +153,7 @@ func ReadRows(r io.Reader, opts CSVOptions, fn func(Row) error) ([]*RowError, er
 		var key [16]byte
 		copy(key[:], sum[:])
 		if first, dup := seen[key]; dup {
-			problems = append(problems, &RowError{Line: line, Column: cols[emailCol], Err: fmt.Errorf("%w: %s is already on line %d", ErrDuplicate, row.Email, first)})
+			problems = append(problems, &RowError{Line: line, Column: cols[emailCol], Email: row.Email, Err: fmt.Errorf("%w: %s is already on line %d", ErrDuplicate, row.Email, first)})
 			continue
 		}
 		seen[key] = line
@@ -194,4 +201,18 @@ func parseRow(line int, rec, cols []string, emailCol, nameCol int, required []st
 		}
 	}
 	return row, nil
+}
+
+// cellForLog returns a cell of a rejected row fit to be written back out:
+// trimmed, valid UTF-8 and at most maxField bytes.
+func cellForLog(v string) string {
+	if len(v) > maxField {
+		v = v[:maxField]
+	}
+	v = strings.ToValidUTF8(strings.TrimSpace(v), "\uFFFD")
+	for len(v) > maxField { // replacements can lengthen it
+		_, size := utf8.DecodeLastRuneInString(v)
+		v = v[:len(v)-size]
+	}
+	return v
 }

@@ -3,15 +3,18 @@ package bulk
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -58,7 +61,9 @@ type Progress struct {
 	Elapsed     time.Duration
 }
 
-// Summary counts a run's rows by outcome; Skipped were done by an earlier run.
+// Summary counts a run's rows by outcome; Skipped were done by an earlier
+// run. Invalid rows are counted on every run, as they are still invalid,
+// though the log has them once.
 type Summary struct {
 	Issued, Charged, Free, NoSeat, Failed, Invalid, Skipped int
 }
@@ -90,7 +95,9 @@ var logHeader = []string{"line", "email", "credential_id", "outcome", "detail", 
 // Run issues every valid row of the CSV that open returns (it is opened
 // twice: once to validate everything, once to issue). Rows whose latest
 // log line says issued, charged or free are skipped, so running the same
-// job again after a crash finishes it.
+// job again after a crash finishes it. A row's log line is written only
+// when it differs from the row's latest one, so running a job again does
+// not repeat the lines of invalid rows or of rows still without a seat.
 func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summary, error) {
 	var sum Summary
 	if err := j.Template.Prepare(); err != nil {
@@ -112,20 +119,17 @@ func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summ
 	if err := os.MkdirAll(filepath.Join(j.Dir, "credentials"), 0o755); err != nil {
 		return sum, err
 	}
-	done, err := readLog(filepath.Join(j.Dir, LogName))
-	if err != nil {
-		return sum, err
-	}
 	log, err := openLog(filepath.Join(j.Dir, LogName))
 	if err != nil {
 		return sum, err
 	}
 	defer log.close()
+	done := func(line int) bool { return log.latest[line].outcome.final() }
 
 	// Pass 1: validate every row.
 	total := 0
 	problems, err := readFile(open, j.CSV, func(r Row) error {
-		if !done[r.Line].final() {
+		if !done(r.Line) {
 			total++
 		}
 		return nil
@@ -135,7 +139,7 @@ func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summ
 	}
 	for _, p := range problems {
 		sum.Invalid++
-		if err := log.write(Row{Line: p.Line}, "", Invalid, p.Error()); err != nil {
+		if err := log.write(Row{Line: p.Line, Email: p.Email}, "", Invalid, p.Error()); err != nil {
 			return sum, err
 		}
 	}
@@ -180,7 +184,7 @@ func (j *Job) Run(ctx context.Context, open func() (io.ReadCloser, error)) (Summ
 		return err
 	}
 	_, err = readFile(open, j.CSV, func(r Row) error {
-		if done[r.Line].final() {
+		if done(r.Line) {
 			sum.Skipped++
 			return nil
 		}
@@ -324,14 +328,33 @@ func writeAtomic(path string, data []byte) error {
 type logFile struct {
 	f *os.File
 	w *csv.Writer
+	// latest is each line's latest log line, read from the file and kept
+	// up to date as lines are written.
+	latest map[int]logged
 }
 
+// logged is what the log says about a row: its latest outcome and a hash
+// of that line, to tell whether a new line would only repeat it.
+type logged struct {
+	outcome Outcome
+	sum     uint64
+}
+
+// logSeed keys the hashes of log lines; they are compared only within
+// one process.
+var logSeed = maphash.MakeSeed()
+
+// openLog reads the log at path, if any, and opens it for appending.
 func openLog(path string) (*logFile, error) {
+	latest, err := readLog(path)
+	if err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	l := &logFile{f: f, w: csv.NewWriter(f)}
+	l := &logFile{f: f, w: csv.NewWriter(f), latest: latest}
 	if torn, err := endsTorn(path); err != nil {
 		f.Close()
 		return nil, err
@@ -351,13 +374,41 @@ func openLog(path string) (*logFile, error) {
 	return l, nil
 }
 
+// write logs a row, unless the row's latest line already says the same.
 func (l *logFile) write(r Row, id string, o Outcome, detail string) error {
 	attrs := ""
 	if len(r.Attributes) > 0 {
-		b, _ := json.Marshal(r.Attributes)
+		b, _ := json.Marshal(r.Attributes) // sorted keys: a repeat hashes the same
 		attrs = string(b)
 	}
-	return l.w.Write([]string{strconv.Itoa(r.Line), r.Email, id, string(o), detail, attrs})
+	rec := []string{strconv.Itoa(r.Line), oneLine(r.Email), id, string(o), oneLine(detail), attrs}
+	entry := logged{outcome: o, sum: hashRecord(rec)}
+	if prev, ok := l.latest[r.Line]; ok && prev == entry {
+		return nil
+	}
+	l.latest[r.Line] = entry
+	return l.w.Write(rec)
+}
+
+// oneLine keeps a log field on one line, so that a line torn by a crash
+// never runs into the next one when the log is read back.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+}
+
+// hashRecord hashes a log record's fields after the line number.
+func hashRecord(rec []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(logSeed)
+	var n [binary.MaxVarintLen64]byte
+	for _, f := range rec[1:] {
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(f))))
+		h.WriteString(f)
+	}
+	return h.Sum64()
 }
 
 // sync makes the log lines written so far durable.
@@ -374,37 +425,49 @@ func (l *logFile) close() error {
 	return errors.Join(l.w.Error(), l.f.Close())
 }
 
-// readLog returns each line's latest outcome. A torn last line (the
-// process died while writing it) is ignored.
-func readLog(path string) (map[int]Outcome, error) {
+// readLog returns each line's latest log entry. The log is read one
+// physical line at a time (no field holds a newline): a line torn by a
+// crash is ignored, and cannot swallow the lines after it by leaving a
+// quote open.
+func readLog(path string) (map[int]logged, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return map[int]Outcome{}, nil
+		return map[int]logged{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	cr := csv.NewReader(bufio.NewReader(f))
-	cr.FieldsPerRecord = -1
-	out := map[int]Outcome{}
-	for first := true; ; first = false {
-		rec, err := cr.Read()
+	br := bufio.NewReaderSize(f, 1<<16)
+	out := map[int]logged{}
+	for {
+		text, err := br.ReadString('\n')
+		if len(text) > 0 {
+			rec, perr := csv.NewReader(strings.NewReader(text)).Read()
+			if perr == nil && len(rec) == len(logHeader) {
+				if line, aerr := strconv.Atoi(rec[0]); aerr == nil {
+					out[line] = logged{outcome: outcomeOf(rec[3]), sum: hashRecord(rec)}
+				}
+			}
+		}
 		if err == io.EOF {
 			return out, nil
 		}
-		if err != nil || len(rec) < 4 {
-			continue
-		}
-		if first && rec[0] == logHeader[0] {
-			continue
-		}
-		line, err := strconv.Atoi(rec[0])
 		if err != nil {
-			continue
+			return nil, err
 		}
-		out[line] = Outcome(rec[3])
 	}
+}
+
+// outcomeOf returns the Outcome named s without keeping the log line's
+// memory alive.
+func outcomeOf(s string) Outcome {
+	for _, o := range []Outcome{Issued, Charged, Free, NoSeat, Failed, Invalid} {
+		if s == string(o) {
+			return o
+		}
+	}
+	return Outcome(strings.Clone(s))
 }
 
 // endsTorn reports whether a non-empty file does not end with a newline.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/internal/jsonx"
 	"github.com/laurelhq/laurel/internal/spectest"
 )
 
@@ -87,7 +88,7 @@ func readSpec(tb testing.TB, rel string) []byte {
 
 func mustDecode(tb testing.TB, b []byte) map[string]any {
 	tb.Helper()
-	m, err := decode(b, limitsFor(nil))
+	m, err := decode(b, jsonx.Limits{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/internal/jsonx"
 )
 
 // SignOptions configures Sign. The zero value signs eddsa-rdfc-2022 (or
@@ -45,6 +46,9 @@ type SignOptions struct {
 	// suites; nil builds one over the bundled contexts for this call only.
 	// Share one to reuse processed contexts.
 	Canonicalizer *Canonicalizer
+	// Limits bound the parsing of the document; zero fields mean the jsonx
+	// defaults (1 MiB, nesting depth 64).
+	Limits jsonx.Limits
 }
 
 // Sign adds a Data Integrity proof to doc (a JSON object) and returns the
@@ -64,7 +68,7 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts SignOption
 	if err != nil {
 		return nil, err
 	}
-	decoded, err := decode(doc, limitsFor(opts.Canonicalizer))
+	decoded, err := decode(doc, opts.Limits)
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,7 @@ func NewTemplate(ctx context.Context, doc []byte, slots []string, signer crypto.
 	if err != nil {
 		return nil, err
 	}
-	decoded, err := decode(doc, limitsFor(opts.Canonicalizer))
+	decoded, err := decode(doc, opts.Limits)
 	if err != nil {
 		return nil, err
 	}

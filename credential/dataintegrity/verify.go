@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/laurelhq/laurel/credential/keys"
+	"github.com/laurelhq/laurel/internal/jsonx"
 )
 
 // MethodResolver finds the public key a proof names in verificationMethod.
@@ -48,6 +49,9 @@ type VerifyOptions struct {
 	// the bundled contexts for this call only. Share one across calls: it
 	// caches processed contexts.
 	Canonicalizer *Canonicalizer
+	// Limits bound the parsing of the document; zero fields mean the jsonx
+	// defaults (1 MiB, nesting depth 64).
+	Limits jsonx.Limits
 }
 
 // Report is the outcome of Verify.
@@ -95,7 +99,7 @@ func Verify(ctx context.Context, doc []byte, opts VerifyOptions) (*Report, error
 		return nil, errors.New("dataintegrity: nil context")
 	}
 	rep := &Report{}
-	decoded, err := decode(doc, limitsFor(opts.Canonicalizer))
+	decoded, err := decode(doc, opts.Limits)
 	if err != nil {
 		rep.Err = err
 		return rep, nil

@@ -42,10 +42,6 @@ func NewCanonicalizer(opts CanonicalizerOptions) (*Canonicalizer, error) {
 	return &Canonicalizer{proc: jsonld.NewProcessor(l, jsonld.ProcessorOptions{})}, nil
 }
 
-type decodeLimits struct{}
-
-func limitsFor(*Canonicalizer) decodeLimits { return decodeLimits{} }
-
 func (c *Canonicalizer) rdfc(ctx context.Context, v map[string]any, h crypto.Hash) ([]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: no canonicalizer", ErrUnsupported)
