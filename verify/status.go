@@ -154,6 +154,10 @@ func (v *Verifier) fetchList(ctx context.Context, r *Result, e *status.Entry, ur
 	if e.Type == status.Type1EdTechRevocationList {
 		return listFetch{data: data}
 	}
+	now := v.cfg.Now()
+	if c, ok := v.lists.get(data, now); ok {
+		return listFromVerified(url, c.credential, c.issuer, c.format, r)
+	}
 	lr := v.verify(context.WithValue(ctx, verifyingStatusList{}, true), data, &Options{}, depth+1)
 	if !lr.Valid {
 		why := "it does not verify"
@@ -170,13 +174,23 @@ func (v *Verifier) fetchList(ctx context.Context, r *Result, e *status.Entry, ur
 			return listFetch{err: fmt.Errorf("status list credential %s: the %s check did not pass (%s)", url, name, c.Outcome)}
 		}
 	}
-	if lr.Format != FormatDataIntegrity && lr.Format != FormatVCJWT {
-		return listFetch{err: fmt.Errorf("status list %s is a %s document, not a list credential", url, lr.Format)}
+	if lr.Format == FormatDataIntegrity || lr.Format == FormatVCJWT {
+		v.lists.put(data, lr, now)
 	}
-	if lr.Issuer == "" || lr.Issuer != r.Issuer {
-		return listFetch{err: fmt.Errorf("status list credential %s is issued by %q, not by the credential's issuer %q", url, lr.Issuer, r.Issuer)}
+	return listFromVerified(url, lr.Credential, lr.Issuer, lr.Format, r)
+}
+
+// listFromVerified is the part of accepting a verified list credential that
+// depends on the credential being checked: the list must be a credential,
+// from the same issuer.
+func listFromVerified(url string, credential []byte, issuer string, format Format, r *Result) listFetch {
+	if format != FormatDataIntegrity && format != FormatVCJWT {
+		return listFetch{err: fmt.Errorf("status list %s is a %s document, not a list credential", url, format)}
 	}
-	return listFetch{data: lr.Credential}
+	if issuer == "" || issuer != r.Issuer {
+		return listFetch{err: fmt.Errorf("status list credential %s is issued by %q, not by the credential's issuer %q", url, issuer, r.Issuer)}
+	}
+	return listFetch{data: credential}
 }
 
 // reportStatus adds one status check for all entries: revoked before

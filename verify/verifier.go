@@ -59,6 +59,11 @@ type Config struct {
 	// MaxImageBytes caps a baked PNG or SVG input, whose extracted
 	// credential MaxBytes then caps; zero means DefaultMaxImageBytes.
 	MaxImageBytes int64
+	// StatusListCache is how many verified status list credentials to
+	// remember (by the hash of their bytes, for at most ten minutes and
+	// never outside their validity); zero means DefaultStatusListCache,
+	// negative none.
+	StatusListCache int
 }
 
 // Options are per-call options of Verify.
@@ -76,6 +81,7 @@ type Verifier struct {
 	proc   *jsonld.Processor
 	keys   *keys.Resolver
 	status StatusSource
+	lists  *listCache
 }
 
 // New returns a Verifier.
@@ -109,6 +115,10 @@ func New(cfg Config) (*Verifier, error) {
 	if cfg.Documents != nil {
 		v.keys.Fetcher = fetcher{cfg.Documents}
 	}
+	if cfg.StatusListCache == 0 {
+		cfg.StatusListCache = DefaultStatusListCache
+	}
+	v.lists = newListCache(cfg.StatusListCache)
 	v.status = cfg.Status
 	if v.status == nil {
 		v.status, _ = cfg.Documents.(StatusSource)
