@@ -256,9 +256,11 @@ type BatchResult struct {
 }
 
 // PublishBatch publishes many credentials, one transaction per chunk of
-// Config.ChunkSize items: each chunk is applied entirely or not at all. Within
-// a chunk seats go to items in input order, so when seats run out it is the
-// later items that get StatusNoSeat. Items with an empty Key get
+// Config.ChunkSize items: each chunk is applied entirely or not at all. Each
+// item gets the result it would have had had the items been published one
+// after another in input order (so when seats run out it is the later items
+// that get StatusNoSeat), except that a key repeated in one batch is
+// rejected with ErrIdempotencyConflict. Items with an empty Key get
 // batchKey + "/" + their index, so retrying the same batch with the same key
 // after a failure applies only what was not applied. On an error (context
 // cancelled, store failure) the result covers the chunks committed before it.

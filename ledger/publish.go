@@ -187,20 +187,35 @@ func (l *Ledger) publishOne(ctx context.Context, tx Tx, c *publishCall) (ItemRes
 type seatState uint8
 
 const (
-	seatHeld    seatState = iota // held already, or charged to a later item
-	seatCharged                  // charged to the recipient's first item
-	seatDenied                   // no seat left: the recipient's items are not published
+	seatHeld    seatState = iota // held before the chunk
+	seatCharged                  // charged to the recipient's first primary item
+	seatDenied                   // needed a seat and got none
+	seatNone                     // held none and claimed none (only in repeats)
 )
+
+// holds reports whether the recipient holds a seat once seats are claimed.
+func (s seatState) holds() bool { return s == seatHeld || s == seatCharged }
 
 // recipient is one recipient of a chunk, with its new credentials.
 type recipient struct {
 	name  string
-	first int // index of its first item
-	n     int // number of its items
+	first int // index of its first primary item; -1 if it has none
+	n     int // number of its items (primaries and repeats)
 	state seatState
 }
 
-// publishMany is publishChunk for several items.
+// publishMany is publishChunk for several items, with the result of
+// applying them one after another in input order.
+//
+// An item whose credential ID is the first of its kind in the chunk is a
+// primary; seats go to recipients of primaries in order of first
+// appearance. A later item repeating the ID (a repeat) can never need a
+// seat: either an earlier item with the ID was published, and the repeat
+// is rejected, or one got no seat, and then no seat is left for the repeat
+// either. So a repeat is published, free, exactly when no earlier item with
+// its ID was and its recipient holds a seat: one held before the chunk or
+// charged to an earlier primary (every charge precedes the first item that
+// got none).
 func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items []BatchItem) ([]ItemResult, error) {
 	now := l.now().UTC()
 	if p, ok := tx.(Prefetcher); ok {
@@ -268,18 +283,21 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 			continue
 		}
 		id := want[i].CredentialID
-		_, old := creds[id]
-		if _, dup := seenID[id]; old || dup {
+		if _, old := creds[id]; old {
 			reject(i, fmt.Errorf("%w: %q", ErrAlreadyPublished, id))
 			continue
 		}
+		_, repeat := seenID[id]
 		seenID[id] = struct{}{}
 		r := want[i].Recipient
 		j, ok := byName[r]
 		if !ok {
 			j = len(recips)
 			byName[r] = j
-			recips = append(recips, recipient{name: r, first: i})
+			recips = append(recips, recipient{name: r, first: -1})
+		}
+		if recips[j].first < 0 && !repeat {
+			recips[j].first = i
 		}
 		recips[j].n++
 		rix[i] = j
@@ -287,6 +305,8 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 	if len(recips) == 0 {
 		return res, nil
 	}
+	// Hold every candidate item now; those that end up unpublished are
+	// released below.
 	names := make([]string, len(recips))
 	deltas := make([]int, len(recips))
 	for j, rc := range recips {
@@ -296,12 +316,19 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 	if err != nil {
 		return nil, err
 	}
-	var needSeat []int // recipients, in order of first appearance
-	for j, rc := range recips {
-		if after[j] == rc.n { // count was zero before: no seat held
+	var needSeat []int // recipients, in order of first primary item
+	for j := range recips {
+		rc := &recips[j]
+		switch {
+		case after[j] > rc.n: // count was above zero before
+			rc.state = seatHeld
+		case rc.first < 0:
+			rc.state = seatNone
+		default:
 			needSeat = append(needSeat, j)
 		}
 	}
+	slices.SortFunc(needSeat, func(x, y int) int { return recips[x].first - recips[y].first })
 	granted := 0
 	if len(needSeat) > 0 {
 		granted, err = tx.ClaimSeats(ctx, account, year, len(needSeat), a.Plan.Seats)
@@ -309,33 +336,35 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 			return nil, err
 		}
 	}
-	for _, j := range needSeat[:granted] {
+	for k, j := range needSeat {
 		recips[j].state = seatCharged
-	}
-	if denied := needSeat[granted:]; len(denied) > 0 {
-		// Undo the holds of recipients that got no seat.
-		names, deltas = names[:0], deltas[:0]
-		for _, j := range denied {
+		if k >= granted {
 			recips[j].state = seatDenied
-			names = append(names, recips[j].name)
-			deltas = append(deltas, -recips[j].n)
-		}
-		if _, err := holdSorted(ctx, tx, account, year, names, deltas); err != nil {
-			return nil, err
 		}
 	}
 	entries := make([]Entry, 0, len(ids))
 	recs := make([]CredentialRecord, 0, len(ids))
 	idx := make([]int, 0, len(ids))
+	published := seenID // reused: the IDs published so far
+	clear(published)
+	release := make([]int, len(recips)) // candidate items left unpublished
 	for i := range items {
 		if res[i].Status != 0 {
 			continue
 		}
 		rc := &recips[rix[i]]
-		if rc.state == seatDenied {
+		id := want[i].CredentialID
+		if _, dup := published[id]; dup {
+			release[rix[i]]++
+			reject(i, fmt.Errorf("%w: %q", ErrAlreadyPublished, id))
+			continue
+		}
+		if !rc.state.holds() {
+			release[rix[i]]++
 			res[i] = ItemResult{Status: StatusNoSeat}
 			continue
 		}
+		published[id] = struct{}{}
 		e := want[i]
 		if rc.state == seatCharged && rc.first == i {
 			e.Charged, e.Reason = true, ReasonNewSeat
@@ -345,6 +374,18 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 		entries = append(entries, e)
 		idx = append(idx, i)
 		recs = append(recs, CredentialRecord{Account: account, ID: e.CredentialID, Recipient: e.Recipient, Group: e.Group, SeatYear: year})
+	}
+	names, deltas = names[:0], deltas[:0]
+	for j, n := range release {
+		if n > 0 {
+			names = append(names, recips[j].name)
+			deltas = append(deltas, -n)
+		}
+	}
+	if len(names) > 0 {
+		if _, err := holdSorted(ctx, tx, account, year, names, deltas); err != nil {
+			return nil, err
+		}
 	}
 	if len(entries) == 0 {
 		return res, nil

@@ -142,3 +142,77 @@ func publishOutcome(out ledger.Outcome, err error) string {
 	}
 	return "free"
 }
+
+// TestPublishBatchMatchesSequential runs random batches, with credential
+// IDs and recipients drawn from small sets so that IDs repeat within a
+// batch and seats run out, against publishing the same items one at a time
+// in a twin account, and requires the same results (group commit promises
+// every item the result it would have had alone).
+func TestPublishBatchMatchesSequential(t *testing.T) {
+	ctx := context.Background()
+	emails := []string{"r0@example.org", "R0@example.org", "r1@example.org", "r2@example.org", "r3@example.org", "bad"}
+	seeds := 200
+	if testing.Short() {
+		seeds = 20
+	}
+	seen := map[string]int{}
+	for seed := range seeds {
+		rng := rand.New(rand.NewPCG(uint64(seed), 2))
+		l := ledger.New(memstore.New(), ledger.Config{Now: ledgertest.NewClock(ledgertest.T("2024-05-01")).Now, ChunkSize: 1 + rng.IntN(8)})
+		plan := ledger.Plan{Seats: rng.IntN(5), Start: ledgertest.T("2024-01-01")}
+		var pre []string // keys of the history both accounts share
+		for _, acct := range []string{"b", "s"} {
+			if err := l.OpenAccount(ctx, acct, plan); err != nil {
+				t.Fatal(err)
+			}
+		}
+		hist := rand.New(rand.NewPCG(uint64(seed), 3))
+		for k := range hist.IntN(6) {
+			key := fmt.Sprint("p", k)
+			pre = append(pre, key)
+			req := ledger.PublishRequest{Key: key, CredentialID: fmt.Sprint("c", hist.IntN(8)), Email: emails[hist.IntN(5)]}
+			del := hist.IntN(4) == 0
+			for _, acct := range []string{"b", "s"} {
+				req.Account = acct
+				if del {
+					_, _ = l.Delete(ctx, ledger.DeleteRequest{Key: key, Account: acct, CredentialID: req.CredentialID})
+				} else {
+					_, _ = l.Publish(ctx, req)
+				}
+			}
+		}
+		for batch := range 3 {
+			items := make([]ledger.BatchItem, 1+rng.IntN(12))
+			usedKey := map[string]bool{}
+			for i := range items {
+				items[i] = ledger.BatchItem{CredentialID: fmt.Sprint("c", rng.IntN(8)), Email: emails[rng.IntN(len(emails))]}
+				if len(pre) > 0 && rng.IntN(8) == 0 {
+					if k := pre[rng.IntN(len(pre))]; !usedKey[k] {
+						usedKey[k] = true
+						items[i].Key = k
+					}
+				}
+			}
+			res := ledgertest.BatchMatchesSequential(t, l, "b", "s", fmt.Sprint("batch", batch), items)
+			if t.Failed() {
+				t.Fatalf("seed %d batch %d: %+v", seed, batch, items)
+			}
+			first := map[string]int{}
+			for i, r := range res.Items {
+				seen[r.Status.String()]++
+				id := items[i].CredentialID
+				if j, ok := first[id]; !ok {
+					first[id] = i
+				} else if r.Status == ledger.StatusFree && res.Items[j].Status == ledger.StatusNoSeat {
+					seen["repeat published after no seat"]++
+				}
+			}
+		}
+	}
+	t.Logf("batch outcomes: %v", seen)
+	for _, want := range []string{"charged", "free", "no_seat", "rejected", "repeat published after no seat"} {
+		if seen[want] == 0 {
+			t.Errorf("no batch item was %s: %v", want, seen)
+		}
+	}
+}

@@ -122,7 +122,10 @@ func (l *Ledger) Quote(ctx context.Context, account string, emails []string) (Qu
 }
 
 // Entries returns up to limit entries of the account with Seq > after, in
-// Seq order (limit <= 0 means 1000).
+// Seq order (limit <= 0 means 1000). Each call reads its own snapshot, and
+// a store may assign Seqs in an order other than commit order (pgstore
+// does), so paging with after = the last Seq seen may skip an entry that
+// commits later with a smaller Seq; WriteCSV reads one snapshot instead.
 func (l *Ledger) Entries(ctx context.Context, account string, after int64, limit int) ([]Entry, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -141,31 +144,46 @@ func (l *Ledger) Entries(ctx context.Context, account string, after int64, limit
 // CSVHeader is the header row written by WriteCSV.
 var CSVHeader = []string{"seq", "at", "account", "key", "op", "credential_id", "recipient", "group", "year", "charged", "reason", "seats"}
 
+// csvPage is how many entries WriteCSV reads per View.Entries call.
+const csvPage = 5000
+
 // WriteCSV writes all entries of the account as CSV (RFC 4180, header
-// CSVHeader, times in RFC 3339 UTC), paging through the store.
+// CSVHeader, times in RFC 3339 UTC). It pages through the entries within
+// one Store.View, so the export is one consistent snapshot: exactly the
+// operations committed before it began, however writers race with it. It
+// writes to w inside that View, so a slow w holds the snapshot open (on
+// memstore, writers wait for it).
 func (l *Ledger) WriteCSV(ctx context.Context, w io.Writer, account string) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	var after int64
-	for {
-		es, err := l.Entries(ctx, account, after, 5000)
-		if err != nil {
+	err := l.store.View(ctx, func(v View) error {
+		if _, err := v.Account(ctx, account); err != nil {
 			return err
 		}
-		for _, e := range es {
-			rec := []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Account, e.Key,
-				string(e.Op), e.CredentialID, e.Recipient, e.Group, strconv.Itoa(e.Year),
-				strconv.FormatBool(e.Charged), string(e.Reason), strconv.Itoa(e.Seats)}
-			if err := cw.Write(rec); err != nil {
+		var after int64
+		for {
+			es, err := v.Entries(ctx, account, after, csvPage)
+			if err != nil {
 				return err
 			}
-			after = e.Seq
+			for _, e := range es {
+				rec := []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Account, e.Key,
+					string(e.Op), e.CredentialID, e.Recipient, e.Group, strconv.Itoa(e.Year),
+					strconv.FormatBool(e.Charged), string(e.Reason), strconv.Itoa(e.Seats)}
+				if err := cw.Write(rec); err != nil {
+					return err
+				}
+				after = e.Seq
+			}
+			if len(es) < csvPage {
+				return nil
+			}
 		}
-		if len(es) < 5000 {
-			break
-		}
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

@@ -12,7 +12,9 @@ type Store interface {
 	// and the error returned. A store returns an error wrapping ErrTxConflict
 	// when the transaction lost a race and may simply be run again.
 	Update(ctx context.Context, fn func(Tx) error) error
-	// View runs fn in a read-only transaction (or snapshot).
+	// View runs fn in a read-only transaction: every read of fn sees the
+	// same committed state, whatever commits meanwhile (WriteCSV pages
+	// through an account's entries in one View and relies on it).
 	View(ctx context.Context, fn func(View) error) error
 }
 
@@ -33,7 +35,8 @@ type View interface {
 	// credential) in the year.
 	Holding(ctx context.Context, account string, year int, recipients []string) (map[string]bool, error)
 	// Entries returns up to limit entries of the account with Seq > after,
-	// in Seq order.
+	// in Seq order. Seqs need not be assigned in commit order: only within
+	// one View does paging by Seq see every entry.
 	Entries(ctx context.Context, account string, after int64, limit int) ([]Entry, error)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"encoding/csv"
 	"errors"
 	"flag"
@@ -96,7 +97,7 @@ func runLedger(ctx context.Context, e *env, args []string) int {
 	account := fs.String("account", "", "the account (issuing organisation) id (required)")
 	seats := fs.Int("seats", -1, "open, plan: seats per billing year")
 	start := fs.String("start", "", "open: the first billing year's start date, YYYY-MM-DD (default: today, UTC)")
-	key := fs.String("key", "", "plan: idempotency key (default: derived from the account and seats)")
+	key := fs.String("key", "", "plan: idempotency key; a retry with the same key and seats changes nothing (default: a new random key, so every run applies)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `usage: laurel ledger open   --account ID --seats N [--start YYYY-MM-DD] [--ledger DSN]
        laurel ledger plan   --account ID --seats N [--key K] [--ledger DSN]
@@ -155,7 +156,11 @@ func runLedger(ctx context.Context, e *env, args []string) int {
 	case "plan":
 		k := *key
 		if k == "" {
-			k = fmt.Sprintf("plan/%s/%d/%s", *account, *seats, time.Now().UTC().Format(time.DateOnly))
+			// Each run is a new change: a key derived from the request
+			// (as it once was, from account, seats and day) replayed an
+			// earlier change back to those seats, so 10, 20, 10, 20 in one
+			// day left 10. Setting a plan twice is harmless.
+			k = "plan/" + rand.Text()
 		}
 		if _, err := l.ChangePlan(ctx, k, *account, *seats); err != nil {
 			return fail("%v", err)

@@ -40,6 +40,43 @@ func TestLedgerCommand(t *testing.T) {
 	}
 }
 
+// TestLedgerPlanChanges changes a plan back and forth in one day: every
+// run without --key applies, while a run repeating a --key replays.
+func TestLedgerPlanChanges(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ledger.db")
+	ledgerArgs := func(args ...string) []string {
+		return append([]string{"ledger", args[0], "--ledger", db, "--account", "acme"}, args[1:]...)
+	}
+	if code, _, stderr := runCmd(t, "", ledgerArgs("open", "--seats", "5")...); code != exitOK {
+		t.Fatalf("open: %s", stderr)
+	}
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"plan", "--seats", "10"}, exitOK, "0 of 10 seats used"},
+		{[]string{"plan", "--seats", "20"}, exitOK, "0 of 20 seats used"},
+		{[]string{"plan", "--seats", "10"}, exitOK, "0 of 10 seats used"},
+		{[]string{"plan", "--seats", "20"}, exitOK, "0 of 20 seats used"},
+		{[]string{"plan", "--seats", "30", "--key", "upgrade-1"}, exitOK, "0 of 30 seats used"},
+		{[]string{"plan", "--seats", "10"}, exitOK, "0 of 10 seats used"},
+		{[]string{"plan", "--seats", "30", "--key", "upgrade-1"}, exitOK, "0 of 10 seats used"}, // replayed
+		{[]string{"plan", "--seats", "40", "--key", "upgrade-1"}, exitUsage, "idempotency key reused"},
+		{[]string{"usage"}, exitOK, "0 of 10 seats used"},
+	}
+	for _, s := range steps {
+		code, stdout, stderr := runCmd(t, "", ledgerArgs(s.args...)...)
+		if code != s.code || !strings.Contains(stdout+stderr, s.want) {
+			t.Fatalf("laurel ledger %s: exit %d, want %d and %q\n%s%s", strings.Join(s.args, " "), code, s.code, s.want, stdout, stderr)
+		}
+	}
+	_, export, _ := runCmd(t, "", ledgerArgs("export")...)
+	if n := strings.Count(export, "change_plan"); n != 6 {
+		t.Fatalf("%d plan changes recorded, want 6\n%s", n, export)
+	}
+}
+
 // TestIssueChargesSeats issues more rows than the plan has seats: the rest
 // are logged no-seat, and a rerun after an upgrade charges only those.
 func TestIssueChargesSeats(t *testing.T) {

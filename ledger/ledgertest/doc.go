@@ -4,7 +4,8 @@
 // February starts, deletion then re-issue, renewal across years, plan
 // changes, idempotent retries, validation), batches (per-item results,
 // chunk atomicity under an injected failure, retry of a partly applied
-// batch), quotes, the entry log and its CSV export, and [Concurrency]: 16
+// batch, repeated credential IDs giving what publishing one at a time
+// gives, see [BatchMatchesSequential]), quotes, the entry log and its CSV export, and [Concurrency]: 16
 // publishers racing for the last seats, for one new recipient and under one
 // idempotency key, and concurrent batches — over one store or several
 // handles (pools) on one database.

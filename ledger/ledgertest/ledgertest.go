@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 	t.Run("BatchChunksAndRetry", func(t *testing.T) { testBatchChunks(t, newStore(t)) })
 	t.Run("BatchAtomicChunk", func(t *testing.T) { testBatchAtomic(t, newStore(t)) })
 	t.Run("BatchRunsOutOfSeats", func(t *testing.T) { testBatchRunsOut(t, newStore(t)) })
+	t.Run("BatchRepeatedIDs", func(t *testing.T) { testBatchRepeatedIDs(t, newStore(t)) })
 	t.Run("Quote", func(t *testing.T) { testQuote(t, newStore(t)) })
 	t.Run("EntriesAndCSV", func(t *testing.T) { testEntries(t, newStore(t)) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, newStore(t)) })
@@ -438,6 +439,150 @@ func testBatch(t *testing.T, store ledger.Store) {
 		t.Fatalf("publish c5 after upgrade: %+v %v", out, err)
 	}
 	checkEntriesMatchUsage(t, l, "acme")
+}
+
+// testBatchRepeatedIDs publishes batches repeating a credential ID: a
+// repeat is rejected only if an earlier item with the ID was published, as
+// it would be were the items published one at a time.
+func testBatchRepeatedIDs(t *testing.T, store ledger.Store) {
+	const (
+		charged  = ledger.StatusCharged
+		free     = ledger.StatusFree
+		noSeat   = ledger.StatusNoSeat
+		rejected = ledger.StatusRejected
+	)
+	type item struct{ cred, email string }
+	for i, tc := range []struct {
+		name  string
+		seats int
+		pre   []item // published one at a time first
+		items []item
+		want  []ledger.Status
+	}{
+		{"RepeatOfPublished", 2, nil,
+			[]item{{"c1", "a@example.org"}, {"c1", "b@example.org"}, {"c2", "c@example.org"}},
+			[]ledger.Status{charged, rejected, charged}}, // the repeat claims no seat
+		{"RepeatAfterNoSeatToHolder", 1, []item{{"c0", "held@example.org"}},
+			[]item{{"c1", "a@example.org"}, {"c1", "held@example.org"}, {"c1", "held@example.org"}},
+			[]ledger.Status{noSeat, free, rejected}},
+		{"RepeatAfterNoSeatToChargedInBatch", 2, nil,
+			[]item{{"c1", "a@example.org"}, {"c2", "b@example.org"}, {"c3", "c@example.org"}, {"c3", "A@example.org"}, {"c3", "b@example.org"}},
+			[]ledger.Status{charged, charged, noSeat, free, rejected}},
+		{"RepeatAfterNoSeatToNewRecipient", 1, []item{{"c0", "held@example.org"}},
+			[]item{{"c1", "a@example.org"}, {"c1", "b@example.org"}, {"c2", "b@example.org"}, {"c1", "held@example.org"}},
+			[]ledger.Status{noSeat, noSeat, noSeat, free}},
+		{"RecipientFirstSeenInRejectedRepeat", 2, nil,
+			[]item{{"c1", "a@example.org"}, {"c1", "b@example.org"}, {"c2", "c@example.org"}, {"c3", "b@example.org"}},
+			[]ledger.Status{charged, rejected, charged, noSeat}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			l := ledger.New(store, ledger.Config{Now: NewClock(T("2024-05-01")).Now})
+			batchAcct, seqAcct := fmt.Sprint("batch", i), fmt.Sprint("seq", i)
+			for _, acct := range []string{batchAcct, seqAcct} {
+				if err := l.OpenAccount(ctx, acct, ledger.Plan{Seats: tc.seats, Start: T("2024-01-01")}); err != nil {
+					t.Fatal(err)
+				}
+				for k, it := range tc.pre {
+					if _, err := l.Publish(ctx, ledger.PublishRequest{Key: fmt.Sprint("pre", k), Account: acct, CredentialID: it.cred, Email: it.email}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			items := make([]ledger.BatchItem, len(tc.items))
+			for k, it := range tc.items {
+				items[k] = ledger.BatchItem{CredentialID: it.cred, Email: it.email}
+			}
+			res := BatchMatchesSequential(t, l, batchAcct, seqAcct, "b", items)
+			for k, r := range res.Items {
+				if r.Status != tc.want[k] {
+					t.Errorf("item %d: %s (%v), want %s", k, r.Status, r.Err, tc.want[k])
+				}
+			}
+			checkEntriesMatchUsage(t, l, batchAcct)
+		})
+	}
+}
+
+// BatchMatchesSequential publishes items with PublishBatch(batchKey) to
+// batchAcct and one at a time with Publish (under the keys PublishBatch
+// gives them) to seqAcct, two accounts with the same plan and history, and
+// fails t unless every item's result, the entries recorded and the usage
+// of the two agree. It returns the batch's result.
+func BatchMatchesSequential(t testing.TB, l *ledger.Ledger, batchAcct, seqAcct, batchKey string, items []ledger.BatchItem) ledger.BatchResult {
+	t.Helper()
+	ctx := context.Background()
+	res, err := l.PublishBatch(ctx, batchAcct, batchKey, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != len(items) {
+		t.Fatalf("%d results for %d items", len(res.Items), len(items))
+	}
+	for i, it := range items {
+		key := it.Key
+		if key == "" {
+			key = fmt.Sprintf("%s/%d", batchKey, i)
+		}
+		out, err := l.Publish(ctx, ledger.PublishRequest{Key: key, Account: seqAcct, CredentialID: it.CredentialID, Email: it.Email, Group: it.Group})
+		var st ledger.Status
+		switch {
+		case errors.Is(err, ledger.ErrInsufficientSeats):
+			st, err = ledger.StatusNoSeat, nil
+		case err != nil:
+			st = ledger.StatusRejected
+		case out.Entry.Charged:
+			st = ledger.StatusCharged
+		default:
+			st = ledger.StatusFree
+		}
+		r := res.Items[i]
+		if r.Status != st || fmt.Sprint(r.Err) != fmt.Sprint(err) || r.Replayed != out.Replayed ||
+			!sameEntry(r.Entry, out.Entry, batchAcct, seqAcct) {
+			t.Errorf("item %d (%s %s): batch %s %v %+v; one at a time %s %v %+v",
+				i, it.CredentialID, it.Email, r.Status, r.Err, r.Entry, st, err, out.Entry)
+		}
+	}
+	ub, err := l.Usage(ctx, batchAcct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, err := l.Usage(ctx, seqAcct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ub.Used != us.Used || ub.Recipients != us.Recipients || ub.Allowance != us.Allowance {
+		t.Errorf("usage: batch %+v, one at a time %+v", ub, us)
+	}
+	eb, err := l.Entries(ctx, batchAcct, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := l.Entries(ctx, seqAcct, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eb) != len(es) {
+		t.Fatalf("%d entries after the batch, %d one at a time", len(eb), len(es))
+	}
+	for i := range eb {
+		if !sameEntry(eb[i], es[i], batchAcct, seqAcct) {
+			t.Errorf("entry %d: batch %+v, one at a time %+v", i, eb[i], es[i])
+		}
+	}
+	return res
+}
+
+// sameEntry compares entries of accounts a and b but for their Seq.
+func sameEntry(x, y ledger.Entry, a, b string) bool {
+	if x.Account == a && y.Account == b {
+		x.Account = b
+	}
+	if !x.At.Equal(y.At) {
+		return false
+	}
+	x.Seq, y.Seq, x.At, y.At = 0, 0, time.Time{}, time.Time{}
+	return x == y
 }
 
 // testBatchRunsOut publishes more new recipients than there are seats, in

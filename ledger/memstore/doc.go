@@ -5,7 +5,8 @@
 // each write records an undo step, and a transaction whose function returns
 // an error is rolled back by running the undo steps in reverse, so a failed
 // operation or batch chunk leaves nothing behind. Entry Seq values are
-// contiguous from 1 across all accounts.
+// contiguous from 1 across all accounts. A View holds the read lock
+// throughout, so writers wait for Ledger.WriteCSV while it writes.
 //
 // Entries, credential records and seat counts are kept in append-only
 // lists of fixed-size blocks, found through maps keyed by a 64-bit hash of

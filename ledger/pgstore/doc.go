@@ -80,7 +80,11 @@
 //
 // Entry Seq values come from an identity column: unique and increasing in
 // allocation order, but transactions commit out of that order, so a
-// reader tailing Entries may see a smaller Seq appear after a larger one.
+// reader tailing Ledger.Entries (each call its own snapshot) may see a
+// smaller Seq appear after a larger one, and miss it if it pages by Seq.
+// Ledger.WriteCSV pages within one View, a REPEATABLE READ READ ONLY
+// transaction, so an export holds exactly the entries committed before it
+// began; it keeps that transaction (and a connection) open while it writes.
 // Entry times are stored with microsecond precision. YearUsage.Recipients
 // is counted from the hold rows of the year, so Usage and Quote cost time
 // proportional to the recipients of the year.
