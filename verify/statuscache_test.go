@@ -80,7 +80,9 @@ func TestStatusListCache(t *testing.T) {
 func TestStatusListCacheBound(t *testing.T) {
 	c := newListCache(2)
 	now := statusT0
-	lr := func(b string) (*Result, []byte) { return &Result{Credential: []byte(b), Format: FormatDataIntegrity}, []byte(b) }
+	lr := func(b string) (*Result, []byte) {
+		return &Result{Credential: []byte(b), Format: FormatDataIntegrity}, []byte(b)
+	}
 	for _, b := range []string{"a", "b", "a", "c"} {
 		r, data := lr(b)
 		if _, ok := c.get(data, now); !ok {
