@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/laurelhq/laurel/credential/jsonld"
 )
 
 // ErrNotFound is wrapped by a DocumentLoader's error for a URL it does not
@@ -16,7 +16,7 @@ import (
 var ErrNotFound = errors.New("verify: document not available offline")
 
 // MaxMapDocumentBytes caps each file a documents map names.
-const MaxMapDocumentBytes = 4 << 20
+const MaxMapDocumentBytes = jsonld.MaxIndexDocumentBytes
 
 // DocumentMap serves documents by URL from memory: the offline documents
 // map shared by the library and the CLI.
@@ -40,44 +40,13 @@ func NewDocumentMap(docs map[string][]byte) *DocumentMap {
 }
 
 // ReadDocumentsMap reads a documents map file: a JSON object whose member
-// "documents" maps absolute URLs to file paths relative to the map file.
+// "documents" maps absolute URLs to file paths relative to the map file
+// (the index format of [jsonld.ReadIndex], whose errors it returns).
 // Other members are ignored.
 func ReadDocumentsMap(path string) (*DocumentMap, error) {
-	b, err := os.ReadFile(path)
+	docs, err := jsonld.ReadIndex(path)
 	if err != nil {
-		return nil, fmt.Errorf("verify: documents map: %w", err)
-	}
-	var f struct {
-		Documents map[string]string `json:"documents"`
-	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("verify: documents map %s: %w", path, err)
-	}
-	if f.Documents == nil {
-		return nil, fmt.Errorf("verify: documents map %s: no \"documents\" member", path)
-	}
-	dir := filepath.Dir(path)
-	docs := make(map[string][]byte, len(f.Documents))
-	for u, rel := range f.Documents {
-		if !strings.Contains(u, ":") {
-			return nil, fmt.Errorf("verify: documents map %s: %q is not an absolute URL", path, u)
-		}
-		if filepath.IsAbs(rel) {
-			return nil, fmt.Errorf("verify: documents map %s: path for %s must be relative to the map", path, u)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("verify: documents map %s: %s: %w", path, u, err)
-		}
-		if fi.Size() > MaxMapDocumentBytes {
-			return nil, fmt.Errorf("verify: documents map %s: %s is %d bytes, over %d", path, rel, fi.Size(), MaxMapDocumentBytes)
-		}
-		d, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("verify: documents map %s: %s: %w", path, u, err)
-		}
-		docs[u] = d
+		return nil, err
 	}
 	return &DocumentMap{docs: docs}, nil
 }

@@ -9,16 +9,18 @@
 // StatusList2021 and RevocationList2020 — under every URL alias they are
 // published at (see [BundledURLs]). Every other URL is refused with an
 // [UnresolvableError] naming it, unless the caller adds the document
-// ([Options.Documents]) or opts into the network ([Options.Network]).
+// ([Options.Documents], which [ReadIndex] fills from a directory with an
+// index file) or opts into the network ([Options.Network]).
 //
 // The bundled documents are Laurel's own, written in a normal form
 // (see internal/ctxgen); a test proves that each one defines exactly the
 // same terms as the published context and that expansion and canonical
 // N-Quads of every spec example and test vector are byte-identical.
 //
-// [Processor] expands documents and converts them to RDF. It keeps every
-// processed context — the document's own, and each type- and
-// property-scoped context it meets — in memory, and walks the common
+// [Processor] expands documents and converts them to RDF. It keeps
+// processed contexts — the document's own, and each type- and
+// property-scoped context it meets — in memory, within a bound on their
+// estimated size ([ProcessorOptions.MaxCacheBytes]), and walks the common
 // subset of JSON-LD that credentials use itself, falling back to
 // json-gold's expansion for anything else. Differential tests over every
 // spec example and thousands of mutated credentials hold both paths to

@@ -29,9 +29,6 @@ import (
 
 var errFallback = errors.New("jsonld: outside the fast path")
 
-// maxScopes bounds the memo of derived contexts per Processor.
-const maxScopes = 8192
-
 // scope is a processed context as the expansion sees it: json-gold's
 // context plus the context that reverting a non-propagated (type-scoped)
 // context returns to.
@@ -39,6 +36,7 @@ type scope struct {
 	ctx  *ld.Context
 	prev *scope
 	memo sync.Map // deriveKey -> *scope
+	gen  *memo    // the memo holding this scope; nil if it is not kept
 }
 
 type deriveKind uint8
@@ -79,11 +77,19 @@ func (p *Processor) derive(s *scope, k deriveKey, local any) (*scope, error) {
 	if k.kind == deriveType && ns.prev == nil {
 		ns.prev = s
 	}
-	if p.scopes.Add(1) <= maxScopes {
-		v, _ := s.memo.LoadOrStore(k, ns)
-		return v.(*scope), nil
+	if s.gen == nil {
+		return ns, nil // derived from a scope that is not kept: not kept either
 	}
-	return ns, nil
+	cost := estimate(k, s.ctx, c)
+	if !p.admit(s.gen, cost) {
+		return ns, nil
+	}
+	ns.gen = s.gen
+	v, loaded := s.memo.LoadOrStore(k, ns)
+	if loaded {
+		s.gen.release(cost) // another goroutine kept the same scope first
+	}
+	return v.(*scope), nil
 }
 
 func firstMap(local any) (map[string]any, bool) {
@@ -455,8 +461,6 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // fastStats counts how documents were expanded (for tests and tuning).
-type atomicCounter = atomic.Int64
-
 type fastStats struct {
 	fast, fallback atomic.Int64
 }

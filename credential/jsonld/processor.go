@@ -5,9 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/piprate/json-gold/ld"
 )
+
+// DefaultMaxCacheBytes is the default bound on the memory a Processor
+// keeps for processed contexts: room for the bundled contexts hundreds of
+// times over, small enough for a long-running verifier.
+const DefaultMaxCacheBytes = 64 << 20
 
 // ProcessorOptions configures a Processor. The zero value is ready to use.
 type ProcessorOptions struct {
@@ -15,26 +21,36 @@ type ProcessorOptions struct {
 	// json-gold does on its own. It exists for benchmarks and debugging;
 	// it is only unsafe in that it is slow.
 	UnsafeNoCache bool
+	// MaxCacheBytes bounds the estimated memory of the processed contexts
+	// kept for reuse; zero means DefaultMaxCacheBytes. When it is reached
+	// the cache starts afresh. A context estimated at more than 1/32 of it
+	// is processed for each document and never kept.
+	MaxCacheBytes int64
 }
 
 // Processor expands JSON-LD documents and converts them to RDF, keeping
-// every processed context — top-level, embedded, type- and
-// property-scoped — in memory, up to a fixed bound. It is safe for
-// concurrent use.
+// processed contexts — top-level, embedded, type- and property-scoped —
+// in memory, within a bound on their number and estimated size. It is
+// safe for concurrent use.
 type Processor struct {
-	loader  ld.DocumentLoader
-	noCache bool
-	root    *scope
-	scopes  atomicCounter
-	stats   fastStats
-	iris    iriMemo
+	loader   ld.DocumentLoader
+	noCache  bool
+	maxBytes int64
+	memo     atomic.Pointer[memo]
+	stats    fastStats
+	iris     iriMemo
 }
 
 // NewProcessor returns a processor loading contexts through loader (a
 // *Loader, or any json-gold DocumentLoader the caller trusts).
 func NewProcessor(loader ld.DocumentLoader, opts ProcessorOptions) *Processor {
-	p := &Processor{loader: loader, noCache: opts.UnsafeNoCache}
-	p.root = &scope{ctx: ld.NewContext(nil, p.options())}
+	p := &Processor{loader: loader, noCache: opts.UnsafeNoCache, maxBytes: opts.MaxCacheBytes}
+	if p.maxBytes <= 0 {
+		p.maxBytes = DefaultMaxCacheBytes
+	}
+	p.memo.Store(p.newMemo())
+	p.iris.cur.Store(&iriChecks{})
+	p.iris.maxBytes = maxIRIMemoBytes
 	return p
 }
 
@@ -59,7 +75,7 @@ func (p *Processor) Expand(ctx context.Context, doc any) (out []any, err error) 
 		return nil, err
 	}
 	if !p.noCache {
-		out, err := (&expander{p: p}).element(p.root, "", doc, nil)
+		out, err := (&expander{p: p}).element(p.memo.Load().root, "", doc, nil)
 		if !errors.Is(err, errFallback) {
 			if err != nil {
 				return nil, classify(err)
@@ -86,7 +102,7 @@ func (p *Processor) expandWithJSONGold(doc any) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: @context: %v", ErrInvalid, err)
 	}
-	s, err := p.derive(p.root, deriveKey{kind: deriveEmbedded, key: string(b)}, local)
+	s, err := p.derive(p.memo.Load().root, deriveKey{kind: deriveEmbedded, key: string(b)}, local)
 	var active *ld.Context
 	switch {
 	case err == nil:

@@ -20,12 +20,23 @@ import (
 // statements, but remembers IRI checks across documents: predicates, types
 // and datatypes repeat in every credential.
 
-// maxIRIChecks bounds the IRI-validity memo per Processor.
-const maxIRIChecks = 1 << 16
+// The IRI-validity memo of a Processor is bounded by estimated bytes and
+// starts afresh when full, as the context memo does: documents choose
+// their IRIs. IRIs longer than maxMemoIRI are checked every time.
+const (
+	maxIRIMemoBytes = 8 << 20
+	maxMemoIRI      = 1 << 10
+	iriEntryBytes   = 96 // a sync.Map entry besides the IRI itself
+)
 
 type iriMemo struct {
-	m sync.Map // string -> bool
-	n atomic.Int64
+	cur      atomic.Pointer[iriChecks]
+	maxBytes int64
+}
+
+type iriChecks struct {
+	m     sync.Map // string -> bool
+	bytes atomic.Int64
 }
 
 var validLanguage = regexp.MustCompile("^[a-zA-Z]+(-[a-zA-Z0-9]+)*$")
@@ -35,12 +46,18 @@ func (im *iriMemo) valid(iri string) bool {
 	if !strings.HasPrefix(iri, "http://") && !strings.HasPrefix(iri, "https://") {
 		return true
 	}
-	if v, ok := im.m.Load(iri); ok {
+	c := im.cur.Load()
+	if v, ok := c.m.Load(iri); ok {
 		return v.(bool)
 	}
 	ok := ld.IsURL(iri)
-	if im.n.Add(1) <= maxIRIChecks {
-		im.m.Store(iri, ok)
+	if len(iri) > maxMemoIRI {
+		return ok
+	}
+	if c.bytes.Add(int64(len(iri))+iriEntryBytes) <= im.maxBytes {
+		c.m.Store(iri, ok)
+	} else {
+		im.cur.CompareAndSwap(c, &iriChecks{})
 	}
 	return ok
 }
