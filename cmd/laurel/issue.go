@@ -242,7 +242,7 @@ func progressLine(w io.Writer, p bulk.Progress) {
 	width := 30
 	filled := 0
 	if p.Total > 0 {
-		filled = width * p.Done / p.Total
+		filled = min(width*p.Done/p.Total, width)
 	}
 	bar := make([]byte, width)
 	for i := range bar {
