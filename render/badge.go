@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strings"
 	"sync"
 
 	"github.com/fogleman/gg"
@@ -76,6 +77,29 @@ func NewBadge(d *BadgeDesign) (*Badge, error) {
 		if b.font, err = loadFont("font", d.Font, "go-bold"); err != nil {
 			return nil, err
 		}
+		// Every character is checked now, as certificates check theirs:
+		// a missing glyph would be drawn as a box, a damaged one panics
+		// inside freetype. 'H' is read for the cap height.
+		for _, t := range []struct {
+			field string
+			on    bool
+			text  func() string
+		}{
+			{"title.text", d.Title != nil, func() string { return d.Title.Text }},
+			{"banner.text", d.Banner != nil, func() string { return d.Banner.Text }},
+		} {
+			if !t.on {
+				continue
+			}
+			if err := b.font.checkText(ErrInvalidDesign, t.field, b.font.key, "font", t.text()); err != nil {
+				return nil, err
+			}
+		}
+		if i := b.font.tt.Index('H'); i != 0 {
+			if err := b.font.checkGlyph(i); err != nil {
+				return nil, fieldWrap(ErrFont, "font", err, "damaged font: the glyph for 'H' cannot be read")
+			}
+		}
 		// Lay out once at a nominal size so that text that can never fit
 		// is reported now, not at the first render.
 		if _, err := b.layoutText(); err != nil {
@@ -137,8 +161,10 @@ func (b *Badge) WritePNG(w io.Writer, size int) error {
 	}
 	// the image does not leave this call, so its canvas is reused
 	c := getCanvas(size)
+	if err := (&badgeRenderer{b: b, l: l, u: float64(size) / 100, canvas: c}).draw(); err != nil {
+		return err // the canvas is dropped: a failed draw may have left it in any state
+	}
 	defer canvases.Put(c)
-	(&badgeRenderer{b: b, l: l, u: float64(size) / 100, canvas: c}).draw()
 	return writePNG(w, c.dc.Image().(*image.RGBA))
 }
 
@@ -157,9 +183,14 @@ const (
 	bannerTextW = 70
 )
 
-func (b *Badge) layoutText() (textLayout, error) {
+func (b *Badge) layoutText() (l textLayout, err error) {
+	defer func() { // the measurer reads the font's kerning and metrics tables
+		if p := recover(); p != nil {
+			l, err = textLayout{}, fieldErr(ErrFont, "font", "damaged font: reading its metrics failed: %v", p)
+		}
+	}()
 	d := &b.d
-	l := textLayout{iconY: 50, iconSize: 40}
+	l = textLayout{iconY: 50, iconSize: 40}
 	switch {
 	case d.Title != nil && d.Banner != nil:
 		l.iconY, l.iconSize, l.titleY, l.bannerY = 35, 32, 58, 77
@@ -244,7 +275,9 @@ func (b *Badge) Image(size int) (*image.RGBA, error) {
 		return nil, err
 	}
 	r := &badgeRenderer{b: b, l: l, u: float64(size) / 100, canvas: newCanvas(size)}
-	r.draw()
+	if err := r.draw(); err != nil {
+		return nil, err
+	}
 	return r.dc.Image().(*image.RGBA), nil
 }
 
@@ -336,7 +369,7 @@ func (r *badgeRenderer) frame(x, y float64) (float64, float64) {
 	return p.X, p.Y
 }
 
-func (r *badgeRenderer) draw() {
+func (r *badgeRenderer) draw() error {
 	d, dc, u := &r.b.d, r.dc, r.u
 	bd := r.border()
 	margin := 1 + bd.Width/2
@@ -378,15 +411,18 @@ func (r *badgeRenderer) draw() {
 	}
 	if r.l.title != nil {
 		t := d.Title
-		r.drawLines(r.l.title, r.l.titleY, t.Color.or(r.iconColor()), true)
+		if err := r.drawLines(r.l.title, r.l.titleY, t.Color.or(r.iconColor()), true); err != nil {
+			return err
+		}
 	}
 	if bd.Width > 0 {
 		r.b.body.emit(dc, r.m)
 		r.strokeStyled(bd, r.b.body, r.m)
 	}
 	if r.l.banner != nil {
-		r.drawBanner()
+		return r.drawBanner()
 	}
+	return nil
 }
 
 func (c Color) withAlpha(a uint8) Color { c.A = a; return c }
@@ -532,8 +568,15 @@ func (r *badgeRenderer) drawIcon() {
 	}
 }
 
-// drawLines draws fitted text centred on content-frame y.
-func (r *badgeRenderer) drawLines(f *fitted, y float64, col Color, shadow bool) {
+// drawLines draws fitted text centred on content-frame y. NewBadge read
+// every glyph of the text once; the recover is a backstop, since freetype
+// panics on glyph data it cannot read and the font is the caller's.
+func (r *badgeRenderer) drawLines(f *fitted, y float64, col Color, shadow bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fieldErr(ErrFont, "font", "damaged font: drawing %q failed: %v", strings.Join(f.lines, " "), p)
+		}
+	}()
 	s := r.b.shape
 	px := f.size * s.k * r.m.sx
 	face := r.b.font.face(px)
@@ -549,6 +592,7 @@ func (r *badgeRenderer) drawLines(f *fitted, y float64, col Color, shadow bool) 
 		}
 		r.drawString(face, line, cx, by, col.NRGBA())
 	}
+	return nil
 }
 
 // drawString draws s centred on x with its baseline at y, placed as gg's
@@ -570,7 +614,7 @@ func capHeight(face font.Face, px float64) float64 {
 	return px * 0.7
 }
 
-func (r *badgeRenderer) drawBanner() {
+func (r *badgeRenderer) drawBanner() error {
 	dc, bn := r.dc, r.b.d.Banner
 	u := r.u
 	col := bn.Color.or(defaultGold)
@@ -622,5 +666,5 @@ func (r *badgeRenderer) drawBanner() {
 			tc = defaultInk
 		}
 	}
-	r.drawLines(r.l.banner, r.l.bannerY, tc, false)
+	return r.drawLines(r.l.banner, r.l.bannerY, tc, false)
 }

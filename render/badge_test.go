@@ -129,6 +129,37 @@ func TestBadgeErrors(t *testing.T) {
 	}
 }
 
+// TestBadgeMissingGlyph: text the font cannot draw is an error naming the
+// member and the first character it lacks, as for certificates, not boxes.
+func TestBadgeMissingGlyph(t *testing.T) {
+	tests := []struct {
+		name  string
+		d     BadgeDesign
+		field string // "" when the text renders
+		char  string
+	}{
+		{"CJK title", BadgeDesign{Shape: ShapeCircle, Title: &Text{Text: "山田 Zoë"}}, "title.text", `'山' (U+5C71)`},
+		{"CJK banner", BadgeDesign{Shape: ShapeCircle, Title: &Text{Text: "Zoë"}, Banner: &Banner{Text: "ZOË 東京"}}, "banner.text", `'東' (U+6771)`},
+		{"other font", BadgeDesign{Shape: ShapeCircle, Title: &Text{Text: "Zoë ☃"}, Font: &FontSpec{Name: "go-mono"}}, "title.text", `'☃' (U+2603)`},
+		{"accents and Greek", BadgeDesign{Shape: ShapeCircle, Title: &Text{Text: "Zoë Ångström"}, Banner: &Banner{Text: "Ελένη"}}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewBadge(&tt.d)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var fe *FieldError
+			if !errors.Is(err, ErrInvalidDesign) || !errors.As(err, &fe) || fe.Field != tt.field || !strings.Contains(err.Error(), tt.char) {
+				t.Fatalf("err = %v, want ErrInvalidDesign on %q naming %s", err, tt.field, tt.char)
+			}
+		})
+	}
+}
+
 // pngHeader is a PNG signature and IHDR claiming w×h pixels, with no data.
 func pngHeader(w, h int) []byte {
 	var b bytes.Buffer

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/golang/freetype/truetype"
 	"github.com/jung-kurt/gofpdf"
@@ -58,6 +57,7 @@ type Certificate struct {
 type pdfFont struct {
 	*parsedFont
 	family          string // family name inside the PDF
+	field           string // the template member that defines it
 	ascent, descent float64
 }
 
@@ -103,7 +103,7 @@ func NewCertificate(t *CertificateTemplate, opts CertificateOptions) (c *Certifi
 		face := truetype.NewFace(pf.tt, &truetype.Options{Size: 256, Hinting: font.HintingNone, GlyphCacheEntries: 1})
 		m := face.Metrics()
 		face.Close()
-		c.fonts[name] = &pdfFont{parsedFont: pf, family: fmt.Sprintf("F%d", len(c.fonts)), ascent: float64(m.Ascent) / 64 / 256, descent: float64(m.Descent) / 64 / 256}
+		c.fonts[name] = &pdfFont{parsedFont: pf, family: fmt.Sprintf("F%d", len(c.fonts)), field: field, ascent: float64(m.Ascent) / 64 / 256, descent: float64(m.Descent) / 64 / 256}
 	}
 	// Images are decoded (checked) and parsed by gofpdf once; documents
 	// reuse the parsed form (see imageCarrier).
@@ -344,6 +344,12 @@ func (c *Certificate) drawElement(pdf *gofpdf.Fpdf, i int, v *certView, added ma
 		if err != nil {
 			return err
 		}
+		if r, ok := emptyRef(c.texts.refs[i], v); ok {
+			if e.Optional {
+				return nil
+			}
+			return fieldErr(ErrData, elemField(i, "text"), "the QR code needs %s, which is empty in %s", r.src, r.where())
+		}
 		if text == "" {
 			return fieldErr(ErrData, elemField(i, "text"), "the QR code would be empty (no verify URL?)")
 		}
@@ -405,6 +411,15 @@ func (c *Certificate) drawText(pdf *gofpdf.Fpdf, i int, v *certView, added map[*
 	if err != nil {
 		return err
 	}
+	// "Name: {{.RecipientName}}" with no name is not empty, but it is a
+	// label with a hole in it: a field printed outside {{if}}/{{with}} is
+	// required (and an optional element is left out without it).
+	if r, ok := emptyRef(c.texts.refs[i], v); ok {
+		if e.Optional {
+			return nil
+		}
+		return fieldErr(ErrData, field, "%s is empty in %s (guard it with {{if}} or {{with}}, or mark the element optional)", r.src, r.where())
+	}
 	if text == "" {
 		if e.Optional {
 			return nil
@@ -415,10 +430,8 @@ func (c *Certificate) drawText(pdf *gofpdf.Fpdf, i int, v *certView, added map[*
 		return fieldErr(ErrTooLarge, field, "%d characters, the limit is %d", n, maxTextRunes)
 	}
 	f := c.fonts[orS(e.Font, "go-regular")]
-	for _, r := range text {
-		if !unicode.IsSpace(r) && !unicode.IsControl(r) && f.tt.Index(r) == 0 {
-			return fieldErr(ErrData, field, "font %q has no glyph for %q (U+%04X); use a font that covers it", orS(e.Font, "go-regular"), r, r)
-		}
+	if err := f.checkText(ErrData, field, orS(e.Font, "go-regular"), f.field, text); err != nil {
+		return err
 	}
 	size := orF(e.Size, 12)
 	maxLines := e.MaxLines

@@ -13,6 +13,7 @@
 // Badge.WritePNG render it at any size with a transparent background
 // outside the shape. Text is shrunk to fit, then wrapped onto two lines,
 // and is an ErrTextOverflow error if it still does not fit: never cut.
+// A character the font has no glyph for is an error too, never a box.
 // Badge images are what the badge package bakes credentials into (Open
 // Badges 3.0 §5.3 "Baking",
 // https://www.imsglobal.org/spec/ob/v3p0/#baking; Open Badges 2.0 "Badge
@@ -25,8 +26,9 @@
 // code on an A4 or Letter page over an optional background image. Texts
 // are text/template templates over CertificateData with
 // missingkey=error, so a template naming an attribute the data lacks is an
-// error, not a blank. (Use {{with index .Attributes "name"}}…{{end}} for
-// an optional attribute.) Dates are written in the template's locale (en,
+// error, not a blank; so is printing a field or attribute that is empty in
+// the data outside {{if}}/{{with}}. (Use {{with index .Attributes
+// "name"}}…{{end}} for an optional attribute.) Dates are written in the template's locale (en,
 // fr, de, es, it, pt, nl). NewCertificate compiles a template once: fonts
 // parsed, images decoded, checked and parsed into PDF form; Certificate.Render
 // is then safe for concurrent use and is what batch rendering should call.

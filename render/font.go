@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
+	"unicode"
 
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
@@ -19,6 +21,7 @@ import (
 	"golang.org/x/image/font/gofont/gosmallcaps"
 	"golang.org/x/image/font/gofont/gosmallcapsitalic"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // MaxFontBytes bounds a caller-supplied font file.
@@ -62,6 +65,51 @@ type parsedFont struct {
 	key  string // stable name used inside PDFs
 	data []byte
 	tt   *truetype.Font
+	// glyphs caches checkGlyph's verdict (nil or an error) by glyph index,
+	// so that a compiled certificate reads each glyph once, not per document.
+	glyphs sync.Map
+}
+
+// checkGlyph loads glyph i as drawing it would. The table directory was
+// checked by parseFont, but freetype trusts the glyph data itself and
+// panics (or fails silently, drawing nothing) on some damage.
+func (f *parsedFont) checkGlyph(i truetype.Index) (err error) {
+	if v, ok := f.glyphs.Load(i); ok {
+		err, _ = v.(error)
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("glyph reader failed: %v", r)
+		}
+		f.glyphs.Store(i, err)
+	}()
+	var g truetype.GlyphBuf
+	return g.Load(f.tt, fixed.I(256), i, font.HintingNone)
+}
+
+// checkText reports the first character of s the font cannot draw: one it
+// has no glyph for (a kind error on field, naming the font as name), or
+// one whose glyph is damaged (ErrFont on fontField).
+func (f *parsedFont) checkText(kind error, field, name, fontField, s string) (err error) {
+	defer func() { // Index trusts the cmap's offsets
+		if p := recover(); p != nil {
+			err = fieldErr(ErrFont, fontField, "damaged font: character map reader failed: %v", p)
+		}
+	}()
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			continue
+		}
+		i := f.tt.Index(r)
+		if i == 0 && !unicode.IsSpace(r) {
+			return fieldErr(kind, field, "font %q has no glyph for %q (U+%04X); use a font that covers it", name, r, r)
+		}
+		if err := f.checkGlyph(i); err != nil {
+			return fieldWrap(ErrFont, fontField, err, "damaged font: the glyph for %q (U+%04X) cannot be read", r, r)
+		}
+	}
+	return nil
 }
 
 // face returns a new face of the given pixel size (faces keep a glyph cache

@@ -2,7 +2,9 @@ package render
 
 import (
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -21,6 +23,12 @@ import (
 //	.Issued .Expires          the same as time.Time
 //	.CredentialID .VerifyURL
 //	.Attributes.NAME          a custom attribute; absent is an error
+//
+// A field an element prints outside {{if}}, {{with}} and {{range}} (and
+// not only through and, or, not, len or a comparison) is required: when
+// it is empty the render fails naming the element and the field, rather
+// than print a label with a hole ("Name: "). Guard optional values, as in
+// {{with .ExpiresOn}}Expires {{.}}{{end}}.
 //
 // and the functions upper, lower, date (a time in the template's locale)
 // and dateIn (a locale and a time).
@@ -74,7 +82,9 @@ const (
 //   - text: Text (a template) in Font at Size points, shrunk down to
 //     MinSize and wrapped to MaxLines lines (default 1) to fit Box;
 //     aligned by Align (left, center, right) and VAlign (top, middle,
-//     bottom). Empty output is an error unless Optional.
+//     bottom). Empty output, or an empty required field (see
+//     CertificateTemplate), is an error; an Optional element is left out
+//     instead.
 //   - image: Image scaled to fit Box, keeping its proportions.
 //   - qr: a QR code of Text (default {{.VerifyURL}}) drawn as vector
 //     squares in Color on Fill (default white), in the largest square
@@ -143,7 +153,8 @@ func LoadCertificateTemplate(fsys fs.FS, name string) (*CertificateTemplate, err
 			return nil, err
 		}
 	}
-	for name, f := range t.Fonts {
+	for _, name := range slices.Sorted(maps.Keys(t.Fonts)) { // the same file, the same first error
+		f := t.Fonts[name]
 		if len(f.Data) == 0 && f.Path != "" {
 			if f.Data, err = readRelative(fsys, dir, f.Path, MaxFontBytes); err != nil {
 				return nil, fieldWrap(ErrFont, "fonts."+name+".path", err, "cannot read %q", f.Path)
@@ -188,7 +199,8 @@ func (t *CertificateTemplate) Validate() error {
 	if _, ok := monthNames[orS(t.Locale, "en")]; !ok {
 		return bad("locale", "unknown locale %q (known: %v)", t.Locale, Locales())
 	}
-	for name, f := range t.Fonts {
+	for _, name := range slices.Sorted(maps.Keys(t.Fonts)) { // the same template, the same first error
+		f := t.Fonts[name]
 		if name == "" || strings.ContainsAny(name, " /()<>[]{}%#") {
 			return bad("fonts", "font name %q must be a plain word", name)
 		}
@@ -290,6 +302,7 @@ func templateFuncs(locale string) template.FuncMap {
 // elements without text) and the metadata.
 type compiledTexts struct {
 	elems                           []*template.Template
+	refs                            [][]textRef // per element: see requiredRefs
 	title, author, subject, keyword *template.Template
 }
 
@@ -316,7 +329,7 @@ func (t *CertificateTemplate) compileTexts() (*compiledTexts, error) {
 		}
 		return tp, nil
 	}
-	c := &compiledTexts{elems: make([]*template.Template, len(t.Elements))}
+	c := &compiledTexts{elems: make([]*template.Template, len(t.Elements)), refs: make([][]textRef, len(t.Elements))}
 	for i, e := range t.Elements {
 		src := e.Text
 		if e.Type == ElementQR && src == "" {
@@ -329,6 +342,7 @@ func (t *CertificateTemplate) compileTexts() (*compiledTexts, error) {
 		if c.elems[i], err = parse(elemField(i, "text"), src); err != nil {
 			return nil, err
 		}
+		c.refs[i] = requiredRefs(c.elems[i])
 	}
 	m := t.Metadata
 	var err error
