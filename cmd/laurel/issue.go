@@ -148,8 +148,14 @@ func runIssue(ctx context.Context, e *env, args []string) int {
 	if job.Progress != nil {
 		fmt.Fprintln(e.stderr)
 	}
-	fmt.Fprintf(e.stdout, "issued %d, charged %d, free %d, no seat %d, errors %d, invalid rows %d, already done %d\n",
-		s.Issued, s.Charged, s.Free, s.NoSeat, s.Failed, s.Invalid, s.Skipped)
+	// Issued, Charged and Free are exclusive outcomes of an issued row:
+	// issued without a ledger, charged a seat, or free (seat already held).
+	fmt.Fprintf(e.stdout, "issued %d", s.Issued+s.Charged+s.Free)
+	if s.Charged+s.Free > 0 {
+		fmt.Fprintf(e.stdout, " (%d charged a seat, %d free: seat already held)", s.Charged, s.Free)
+	}
+	fmt.Fprintf(e.stdout, ", no seat %d, errors %d, invalid rows %d, already done %d\n",
+		s.NoSeat, s.Failed, s.Invalid, s.Skipped)
 	fmt.Fprintf(e.stdout, "credentials in %s, log in %s\n", filepath.Join(*outDir, "credentials"), filepath.Join(*outDir, bulk.LogName))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "laurel issue: %v (run the same command again to resume)\n", err)

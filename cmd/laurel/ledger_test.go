@@ -109,12 +109,12 @@ func TestIssueChargesSeats(t *testing.T) {
 	}
 	runCmd(t, "", "ledger", "open", "--ledger", db, "--account", "acme", "--seats", "20")
 	code, stdout, stderr := runCmd(t, "", args...)
-	if code != exitInvalid || !strings.Contains(stdout, "charged 20, free 0, no seat 10") {
+	if code != exitInvalid || !strings.Contains(stdout, "issued 20 (20 charged a seat, 0 free: seat already held), no seat 10") {
 		t.Fatalf("first run: exit %d\n%s%s", code, stdout, stderr)
 	}
 	runCmd(t, "", "ledger", "plan", "--ledger", db, "--account", "acme", "--seats", "30")
 	code, stdout, stderr = runCmd(t, "", args...)
-	if code != exitOK || !strings.Contains(stdout, "charged 10, free 0, no seat 0") || !strings.Contains(stdout, "already done 20") {
+	if code != exitOK || !strings.Contains(stdout, "issued 10 (10 charged a seat, 0 free: seat already held), no seat 0") || !strings.Contains(stdout, "already done 20") {
 		t.Fatalf("after the upgrade: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if _, usage, _ := runCmd(t, "", "ledger", "usage", "--ledger", db, "--account", "acme"); !strings.Contains(usage, "30 of 30 seats used") || !strings.Contains(usage, "30 recipients hold a seat") {
