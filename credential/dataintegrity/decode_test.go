@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/laurelhq/laurel/credential/keys"
 	"github.com/laurelhq/laurel/internal/jsonx"
@@ -77,13 +76,9 @@ func TestDecodeLimits(t *testing.T) {
 	for _, tt := range tests {
 		for _, op := range ops {
 			t.Run(tt.name+"/"+op.name, func(t *testing.T) {
-				start := time.Now()
-				err := op.run(tt.doc)
 				// Refused by the up-front check, before any decoding or
-				// JSON-LD work.
-				if d := time.Since(start); d > time.Second {
-					t.Errorf("took %v", d)
-				}
+				// JSON-LD work: the sentinels below come only from it.
+				err := op.run(tt.doc)
 				for _, w := range tt.want {
 					if !errors.Is(err, w) {
 						t.Errorf("err = %v, want it to match %v", err, w)
