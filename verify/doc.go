@@ -18,6 +18,17 @@
 // --documents). Nothing touches the network unless the caller's loader
 // does.
 //
+// Status lists are themselves credentials, verified like any other and
+// required to come from the credential's issuer; a Verifier remembers the
+// ones that verified, by the hash of their bytes, for at most ten minutes
+// and never outside their validity ([Config].StatusListCache). An entry
+// whose list cannot be fetched or verified is undetermined, which fails
+// unless [Config].UnsafeStatusFailOpen. Embedded endorsements
+// (endorsement, and the compact endorsementJwt) of the credential, its
+// issuer, its achievement and the achievement's creator are each verified
+// on their own bytes; one that fails is a warning, listed in
+// [Result].Endorsements.
+//
 // Specifications:
 //   - VC Data Model 2.0, validity period: https://www.w3.org/TR/vc-data-model-2.0/#validity-period
 //   - VC Data Model 1.1, issuance and expiration dates: https://www.w3.org/TR/vc-data-model-1.1/#issuance-date
