@@ -337,8 +337,9 @@ func (l *Ledger) publishMany(ctx context.Context, tx Tx, account string, items [
 		}
 	}
 	for k, j := range needSeat {
-		recips[j].state = seatCharged
-		if k >= granted {
+		if k < granted {
+			recips[j].state = seatCharged
+		} else {
 			recips[j].state = seatDenied
 		}
 	}

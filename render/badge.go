@@ -80,18 +80,13 @@ func NewBadge(d *BadgeDesign) (*Badge, error) {
 		// Every character is checked now, as certificates check theirs:
 		// a missing glyph would be drawn as a box, a damaged one panics
 		// inside freetype. 'H' is read for the cap height.
-		for _, t := range []struct {
-			field string
-			on    bool
-			text  func() string
-		}{
-			{"title.text", d.Title != nil, func() string { return d.Title.Text }},
-			{"banner.text", d.Banner != nil, func() string { return d.Banner.Text }},
-		} {
-			if !t.on {
-				continue
+		if d.Title != nil {
+			if err := b.font.checkText(ErrInvalidDesign, "title.text", b.font.key, "font", d.Title.Text); err != nil {
+				return nil, err
 			}
-			if err := b.font.checkText(ErrInvalidDesign, t.field, b.font.key, "font", t.text()); err != nil {
+		}
+		if d.Banner != nil {
+			if err := b.font.checkText(ErrInvalidDesign, "banner.text", b.font.key, "font", d.Banner.Text); err != nil {
 				return nil, err
 			}
 		}

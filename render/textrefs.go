@@ -1,6 +1,7 @@
 package render
 
 import (
+	"reflect"
 	"strconv"
 	"text/template"
 	"text/template/parse"
@@ -185,34 +186,16 @@ func fieldRef(ident []string) []textRef {
 // emptyRef returns the first of refs that is empty in v (an attribute the
 // data lacks is left to the template's own missing-key error).
 func emptyRef(refs []textRef, v *certView) (textRef, bool) {
+	view := reflect.ValueOf(v).Elem()
 	for _, r := range refs {
-		var empty bool
-		switch r.field {
-		case "RecipientName":
-			empty = v.RecipientName == ""
-		case "AchievementName":
-			empty = v.AchievementName == ""
-		case "AchievementDescription":
-			empty = v.AchievementDescription == ""
-		case "IssuerName":
-			empty = v.IssuerName == ""
-		case "IssuedOn":
-			empty = v.IssuedOn == ""
-		case "ExpiresOn":
-			empty = v.ExpiresOn == ""
-		case "Issued":
-			empty = v.Issued.IsZero()
-		case "Expires":
-			empty = v.Expires.IsZero()
-		case "CredentialID":
-			empty = v.CredentialID == ""
-		case "VerifyURL":
-			empty = v.VerifyURL == ""
-		case "Attributes":
-			s, ok := v.Attributes[r.attr]
-			empty = ok && s == ""
+		if r.field == "Attributes" {
+			if s, ok := v.Attributes[r.attr]; ok && s == "" {
+				return r, true
+			}
+			continue
 		}
-		if empty {
+		// every other member is a string or a time.Time: empty is zero
+		if f := view.FieldByName(r.field); f.IsValid() && f.IsZero() {
 			return r, true
 		}
 	}

@@ -41,40 +41,39 @@ func member(obj []byte, name string) []byte {
 func endorsementsIn(data []byte) []rawEndorsement {
 	var out []rawEndorsement
 	collect := func(obj []byte, path string) {
-		if arr := bytes.TrimSpace(member(obj, "endorsement")); len(arr) > 0 && arr[0] == '[' {
-			_ = jsonx.Elements(arr, func(i int, v []byte) error {
-				out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsement[%d]", path, i), data: v})
-				return nil
-			})
-		}
-		if arr := bytes.TrimSpace(member(obj, "endorsementJwt")); len(arr) > 0 && arr[0] == '[' {
-			_ = jsonx.Elements(arr, func(i int, v []byte) error {
-				var jwt string
-				if json.Unmarshal(v, &jwt) != nil {
-					return nil // not a string: the conformance check reports it
-				}
-				out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsementJwt[%d]", path, i), data: []byte(jwt)})
-				return nil
-			})
-		}
-	}
-	object := func(obj []byte, name string) []byte {
-		if m := bytes.TrimSpace(member(obj, name)); len(m) > 0 && m[0] == '{' {
-			return m
-		}
-		return nil
+		_ = jsonx.Elements(valueOf(obj, "endorsement", '['), func(i int, v []byte) error {
+			out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsement[%d]", path, i), data: v})
+			return nil
+		})
+		_ = jsonx.Elements(valueOf(obj, "endorsementJwt", '['), func(i int, v []byte) error {
+			var jwt string
+			if json.Unmarshal(v, &jwt) != nil {
+				return nil // not a string: the conformance check reports it
+			}
+			out = append(out, rawEndorsement{path: fmt.Sprintf("%s.endorsementJwt[%d]", path, i), data: []byte(jwt)})
+			return nil
+		})
 	}
 	collect(data, "$")
-	if iss := object(data, "issuer"); iss != nil {
+	if iss := valueOf(data, "issuer", '{'); iss != nil {
 		collect(iss, "$.issuer")
 	}
-	if ach := object(object(data, "credentialSubject"), "achievement"); ach != nil {
+	if ach := valueOf(valueOf(data, "credentialSubject", '{'), "achievement", '{'); ach != nil {
 		collect(ach, "$.credentialSubject.achievement")
-		if cr := object(ach, "creator"); cr != nil {
+		if cr := valueOf(ach, "creator", '{'); cr != nil {
 			collect(cr, "$.credentialSubject.achievement.creator")
 		}
 	}
 	return out
+}
+
+// valueOf returns member name of obj when it is an object (open '{') or
+// an array (open '['), else nil.
+func valueOf(obj []byte, name string, open byte) []byte {
+	if v := bytes.TrimSpace(member(obj, name)); len(v) > 0 && v[0] == open {
+		return v
+	}
+	return nil
 }
 
 // checkEndorsements verifies every embedded EndorsementCredential on its

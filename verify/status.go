@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -154,9 +155,9 @@ func (v *Verifier) fetchList(ctx context.Context, r *Result, e *status.Entry, ur
 	if e.Type == status.Type1EdTechRevocationList {
 		return listFetch{data: data}
 	}
-	now := v.cfg.Now()
-	if c, ok := v.lists.get(data, now); ok {
-		return listFromVerified(url, c.credential, c.issuer, c.format, r)
+	now, key := v.cfg.Now(), sha256.Sum256(data)
+	if c, ok := v.lists.get(key, now); ok {
+		return sameIssuer(url, c.credential, c.issuer, r)
 	}
 	lr := v.verify(context.WithValue(ctx, verifyingStatusList{}, true), data, &Options{}, depth+1)
 	if !lr.Valid {
@@ -174,19 +175,16 @@ func (v *Verifier) fetchList(ctx context.Context, r *Result, e *status.Entry, ur
 			return listFetch{err: fmt.Errorf("status list credential %s: the %s check did not pass (%s)", url, name, c.Outcome)}
 		}
 	}
-	if lr.Format == FormatDataIntegrity || lr.Format == FormatVCJWT {
-		v.lists.put(data, lr, now)
+	if lr.Format != FormatDataIntegrity && lr.Format != FormatVCJWT {
+		return listFetch{err: fmt.Errorf("status list %s is a %s document, not a list credential", url, lr.Format)}
 	}
-	return listFromVerified(url, lr.Credential, lr.Issuer, lr.Format, r)
+	v.lists.put(key, lr, now)
+	return sameIssuer(url, lr.Credential, lr.Issuer, r)
 }
 
-// listFromVerified is the part of accepting a verified list credential that
-// depends on the credential being checked: the list must be a credential,
-// from the same issuer.
-func listFromVerified(url string, credential []byte, issuer string, format Format, r *Result) listFetch {
-	if format != FormatDataIntegrity && format != FormatVCJWT {
-		return listFetch{err: fmt.Errorf("status list %s is a %s document, not a list credential", url, format)}
-	}
+// sameIssuer accepts a verified list credential (fresh or cached) for the
+// credential being checked only if both have one issuer.
+func sameIssuer(url string, credential []byte, issuer string, r *Result) listFetch {
 	if issuer == "" || issuer != r.Issuer {
 		return listFetch{err: fmt.Errorf("status list credential %s is issued by %q, not by the credential's issuer %q", url, issuer, r.Issuer)}
 	}

@@ -22,7 +22,7 @@ type listCache struct {
 	mu      sync.Mutex
 	max     int
 	order   *list.List // most recently used first; values are *cachedList
-	entries map[[sha256.Size]byte]*list.Element
+	entries map[listKey]*list.Element
 	hits    int // for tests
 }
 
@@ -35,26 +35,27 @@ const statusListCacheTTL = 10 * time.Minute
 const DefaultStatusListCache = 64
 
 type cachedList struct {
-	key                 [sha256.Size]byte
+	key                 listKey
 	credential          []byte
 	issuer              string
-	format              Format
-	notBefore, notAfter time.Time // zero: unbounded
+	notBefore, notAfter time.Time
 }
+
+// listKey is the SHA-256 of a status list as the StatusSource returned it.
+type listKey = [sha256.Size]byte
 
 func newListCache(n int) *listCache {
 	if n <= 0 {
 		return nil
 	}
-	return &listCache{max: n, order: list.New(), entries: map[[sha256.Size]byte]*list.Element{}}
+	return &listCache{max: n, order: list.New(), entries: map[listKey]*list.Element{}}
 }
 
-// get returns the verified list for data if it holds at now.
-func (c *listCache) get(data []byte, now time.Time) (*cachedList, bool) {
+// get returns the verified list under key if it holds at now.
+func (c *listCache) get(key listKey, now time.Time) (*cachedList, bool) {
 	if c == nil {
 		return nil, false
 	}
-	key := sha256.Sum256(data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
@@ -62,7 +63,7 @@ func (c *listCache) get(data []byte, now time.Time) (*cachedList, bool) {
 		return nil, false
 	}
 	e := el.Value.(*cachedList)
-	if now.Before(e.notBefore) || !e.notAfter.IsZero() && !now.Before(e.notAfter) {
+	if now.Before(e.notBefore) || !now.Before(e.notAfter) {
 		c.order.Remove(el)
 		delete(c.entries, key)
 		return nil, false
@@ -76,39 +77,27 @@ func (c *listCache) get(data []byte, now time.Time) (*cachedList, bool) {
 // narrowest of: the list's validity window, its proofs' created and
 // expires, and now + statusListCacheTTL; leeway is not applied, so the
 // cache never accepts a list that verifying it again would reject.
-func (c *listCache) put(data []byte, lr *Result, now time.Time) {
+func (c *listCache) put(key listKey, lr *Result, now time.Time) {
 	if c == nil {
 		return
 	}
-	e := &cachedList{key: sha256.Sum256(data), credential: lr.Credential, issuer: lr.Issuer, format: lr.Format,
+	e := &cachedList{key: key, credential: lr.Credential, issuer: lr.Issuer,
 		notBefore: now, notAfter: now.Add(statusListCacheTTL)}
-	later := func(t time.Time) {
-		if t.After(e.notBefore) {
-			e.notBefore = t
-		}
-	}
-	sooner := func(t time.Time) {
-		if !t.IsZero() && t.Before(e.notAfter) {
-			e.notAfter = t
-		}
-	}
-	later(lr.ValidFrom)
-	sooner(lr.ValidUntil)
+	e.narrow(lr.ValidFrom, lr.ValidUntil)
 	for _, p := range proofTimes(lr.Credential) {
-		later(p.Created)
-		sooner(p.Expires)
+		e.narrow(p.created, p.expires)
 	}
 	if !now.Before(e.notAfter) || now.Before(e.notBefore) {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.entries[e.key]; ok {
+	if el, ok := c.entries[key]; ok {
 		el.Value = e
 		c.order.MoveToFront(el)
 		return
 	}
-	c.entries[e.key] = c.order.PushFront(e)
+	c.entries[key] = c.order.PushFront(e)
 	for c.order.Len() > c.max {
 		last := c.order.Back()
 		c.order.Remove(last)
@@ -116,10 +105,18 @@ func (c *listCache) put(data []byte, lr *Result, now time.Time) {
 	}
 }
 
-type proofTime struct {
-	Created time.Time `json:"created"`
-	Expires time.Time `json:"expires"`
+// narrow shrinks the entry's window to [from, until); zero times leave
+// that side as it is.
+func (e *cachedList) narrow(from, until time.Time) {
+	if from.After(e.notBefore) {
+		e.notBefore = from
+	}
+	if !until.IsZero() && until.Before(e.notAfter) {
+		e.notAfter = until
+	}
 }
+
+type proofTime struct{ created, expires time.Time }
 
 // proofTimes reads created and expires of the embedded proofs (one or a
 // set). A value that does not parse leaves the bound out: verification
@@ -129,26 +126,22 @@ func proofTimes(doc []byte) []proofTime {
 	if len(raw) == 0 {
 		return nil
 	}
-	var one struct {
+	type times struct {
 		Created string `json:"created"`
 		Expires string `json:"expires"`
 	}
-	var many []struct {
-		Created string `json:"created"`
-		Expires string `json:"expires"`
-	}
+	var many []times
 	if json.Unmarshal(raw, &many) != nil {
+		var one times
 		if json.Unmarshal(raw, &one) != nil {
 			return nil
 		}
-		many = append(many, one)
+		many = []times{one}
 	}
-	out := make([]proofTime, 0, len(many))
-	for _, p := range many {
-		var t proofTime
-		t.Created, _ = time.Parse(time.RFC3339, p.Created)
-		t.Expires, _ = time.Parse(time.RFC3339, p.Expires)
-		out = append(out, t)
+	out := make([]proofTime, len(many))
+	for i, p := range many {
+		out[i].created, _ = time.Parse(time.RFC3339, p.Created)
+		out[i].expires, _ = time.Parse(time.RFC3339, p.Expires)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"crypto/sha256"
 	"testing"
 	"time"
 
@@ -80,17 +81,17 @@ func TestStatusListCache(t *testing.T) {
 func TestStatusListCacheBound(t *testing.T) {
 	c := newListCache(2)
 	now := statusT0
-	lr := func(b string) (*Result, []byte) {
-		return &Result{Credential: []byte(b), Format: FormatDataIntegrity}, []byte(b)
+	lr := func(b string) (*Result, listKey) {
+		return &Result{Credential: []byte(b), Format: FormatDataIntegrity}, sha256.Sum256([]byte(b))
 	}
 	for _, b := range []string{"a", "b", "a", "c"} {
-		r, data := lr(b)
-		if _, ok := c.get(data, now); !ok {
-			c.put(data, r, now)
+		r, key := lr(b)
+		if _, ok := c.get(key, now); !ok {
+			c.put(key, r, now)
 		}
 	}
 	for b, want := range map[string]bool{"a": true, "b": false, "c": true} {
-		if _, ok := c.get([]byte(b), now); ok != want {
+		if _, ok := c.get(sha256.Sum256([]byte(b)), now); ok != want {
 			t.Errorf("%s cached: %v, want %v", b, ok, want)
 		}
 	}

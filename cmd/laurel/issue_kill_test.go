@@ -97,26 +97,12 @@ func TestIssueKilledAndResumed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.at, func(t *testing.T) {
-			dir := t.TempDir()
-			code, keyJSON, _ := runCmd(t, "", "keygen")
-			if code != exitOK {
-				t.Fatal("keygen")
-			}
-			write := func(name, content string) string {
-				p := filepath.Join(dir, name)
-				if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			key := write("key.json", keyJSON)
-			ach := write("achievement.json", `{"name": "Data Literacy", "description": "Reads and questions data.", "criteria": {"narrative": "Pass the course."}}`)
 			var b strings.Builder
 			b.WriteString("email,name\n")
 			for i := range rows {
 				fmt.Fprintf(&b, "learner%05d@example.com,Learner %d\n", i, i)
 			}
-			csvPath := write("rows.csv", b.String())
+			dir, key, ach, csvPath := issueInputs(t, dataLiteracy, b.String())
 			out := filepath.Join(dir, "out")
 			db := filepath.Join(dir, "ledger.db")
 			if code, _, stderr := runCmd(t, "", "ledger", "open", "--ledger", db, "--account", "acme", "--seats", "5000"); code != exitOK {

@@ -8,8 +8,15 @@ import (
 	"testing"
 )
 
-func TestIssueCommand(t *testing.T) {
-	dir := t.TempDir()
+// dataLiteracy is an --achievement file without an issuer (the tests give
+// --issuer-name).
+const dataLiteracy = `{"name": "Data Literacy", "description": "Reads and questions data.", "criteria": {"narrative": "Pass the course."}}`
+
+// issueInputs writes the inputs of laurel issue into a fresh folder: a key
+// from laurel keygen, the achievement file and the CSV.
+func issueInputs(t *testing.T, achievement, csv string) (dir, key, ach, csvPath string) {
+	t.Helper()
+	dir = t.TempDir()
 	code, keyJSON, errOut := runCmd(t, "", "keygen")
 	if code != exitOK {
 		t.Fatal(errOut)
@@ -21,16 +28,18 @@ func TestIssueCommand(t *testing.T) {
 		}
 		return p
 	}
-	key := write("key.json", keyJSON)
-	ach := write("achievement.json", `{"issuer": {"name": "Example University", "url": "https://example.edu"},
-	  "achievement": {"name": "Data Literacy", "description": "Reads and questions data.", "criteria": {"narrative": "Pass the course."}}}`)
+	return dir, write("key.json", keyJSON), write("achievement.json", achievement), write("rows.csv", csv)
+}
+
+func TestIssueCommand(t *testing.T) {
 	var rows strings.Builder
 	rows.WriteString("email,name,certificate_number\n")
 	for i := range 30 {
 		fmt.Fprintf(&rows, "learner%02d@example.com,Learner %d,C-%d\n", i, i, i)
 	}
 	rows.WriteString("not-an-email,Nobody,C-x\n")
-	csvPath := write("rows.csv", rows.String())
+	dir, key, ach, csvPath := issueInputs(t, `{"issuer": {"name": "Example University", "url": "https://example.edu"},
+	  "achievement": `+dataLiteracy+`}`, rows.String())
 	out := filepath.Join(dir, "out")
 
 	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out}
@@ -69,7 +78,7 @@ func TestIssueCommand(t *testing.T) {
 		t.Errorf("the second run changed the log from\n%s\nto\n%s", logged, again)
 	}
 	// Another achievement in the same folder is refused.
-	ach2 := write("achievement2.json", `{"name": "Other", "description": "Other.", "criteria": {"narrative": "Other."}}`)
+	ach2 := writeFile(t, "achievement2.json", `{"name": "Other", "description": "Other.", "criteria": {"narrative": "Other."}}`)
 	code, _, stderr = runCmd(t, "", "issue", "--csv", csvPath, "--achievement", ach2, "--key", key, "--out", out)
 	if code != exitUsage || !strings.Contains(stderr, "another achievement") {
 		t.Fatalf("mixed job: exit %d\n%s", code, stderr)

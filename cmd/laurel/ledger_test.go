@@ -80,26 +80,12 @@ func TestLedgerPlanChanges(t *testing.T) {
 // TestIssueChargesSeats issues more rows than the plan has seats: the rest
 // are logged no-seat, and a rerun after an upgrade charges only those.
 func TestIssueChargesSeats(t *testing.T) {
-	dir := t.TempDir()
-	code, keyJSON, errOut := runCmd(t, "", "keygen")
-	if code != exitOK {
-		t.Fatal(errOut)
-	}
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	key := write("key.json", keyJSON)
-	ach := write("achievement.json", `{"name": "Data Literacy", "description": "Reads and questions data.", "criteria": {"narrative": "Pass the course."}}`)
 	var rows strings.Builder
 	rows.WriteString("email,name\n")
 	for i := range 30 {
 		fmt.Fprintf(&rows, "learner%02d@example.com,Learner %d\n", i, i)
 	}
-	csvPath := write("rows.csv", rows.String())
+	dir, key, ach, csvPath := issueInputs(t, dataLiteracy, rows.String())
 	db := filepath.Join(dir, "ledger.db")
 	out := filepath.Join(dir, "out")
 	args := []string{"issue", "--csv", csvPath, "--achievement", ach, "--key", key, "--out", out, "--issuer-name", "Example", "--ledger", db, "--account", "acme"}

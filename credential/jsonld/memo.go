@@ -62,7 +62,7 @@ func (p *Processor) admit(g *memo, cost int64) bool {
 	if g.count.Add(1) <= maxScopes && g.bytes.Add(cost) <= p.maxBytes {
 		return true
 	}
-	if p.memo.Load() == g {
+	if p.memo.Load() == g { // expansions still on an old memo do not build new ones
 		p.memo.CompareAndSwap(g, p.newMemo())
 	}
 	return false
